@@ -1,0 +1,223 @@
+"""Content-hash cache of what a run read and found, in the user's cache directory.
+
+Two levels, both keyed by content (never by path or mtime), so an edit always misses:
+
+- `doc`: the `Document` a reader made from one file's bytes, keyed by the bytes' sha256, the limits and
+  a hash of the reader code. Survives rule, profile and config changes (reading is the slow part).
+- `pkg`: a whole package's result before waivers / baseline, keyed by every member's hash, the package's
+  place, a fingerprint of the settings (rules, kinds, limits, catalog content) and a hash of all the code.
+  A warm rerun of an unchanged round reads no document and runs no check.
+
+Entries are pickles written through a temp file + `os.replace` (atomic, safe with concurrent workers);
+an entry that fails to load for any reason is ignored and overwritten. Nothing is written outside
+`cache_root()`. The cache holds text of the user's documents: it lives in their own cache dir only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import fields, is_dataclass
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+APP = "dossier-lint"
+FORMAT = 1  # bump when the layout of entries changes
+_PKG_ROOT = Path(__file__).resolve().parent
+
+
+def cache_root() -> Path:
+    """`DOSSIER_LINT_CACHE_DIR`, else `$XDG_CACHE_HOME/dossier-lint`, else ~/.cache/dossier-lint."""
+    override = os.environ.get("DOSSIER_LINT_CACHE_DIR")
+    if override:
+        return Path(override)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg:
+        return Path(xdg) / APP
+    return Path.home() / ".cache" / APP
+
+
+# --- code fingerprints -------------------------------------------------------------------------------
+
+# Modules that cannot change what a reader makes of a file's bytes.
+_NOT_READING = ("report", "kinds", "duplicates", "checks", "cli.py", "batch.py", "cache.py", "precommit.py",
+                "classify.py", "facts.py", "packs.py", "config.py", "engine.py", "waivers.py", "baseline.py")
+_code_hashes: dict[bool, str] = {}
+
+
+def code_hash(readers_only: bool = False) -> str:
+    """sha256 of the installed package's source (and rule packs): a code edit invalidates the cache even
+    when `__version__` stays the same, as in an editable install."""
+    if readers_only in _code_hashes:
+        return _code_hashes[readers_only]
+    h = hashlib.sha256(f"{__version__}\x00{FORMAT}".encode())
+    files = sorted(p for p in _PKG_ROOT.rglob("*") if p.suffix in (".py", ".toml") and p.is_file())
+    for p in files:
+        rel = p.relative_to(_PKG_ROOT).as_posix()
+        if readers_only and rel.split("/")[0] in _NOT_READING:
+            continue
+        try:
+            h.update(rel.encode() + b"\x00" + p.read_bytes() + b"\x00")
+        except OSError:
+            continue
+    _code_hashes[readers_only] = h.hexdigest()
+    return _code_hashes[readers_only]
+
+
+def _stable(value: Any, depth: int = 0) -> Any:
+    """A deterministic, picklable-free rendering of settings values for hashing."""
+    if depth > 6:
+        return repr(type(value))
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, Path):
+        return ("path", str(value), file_digest(value))
+    if isinstance(value, dict):
+        return sorted(((str(k), _stable(v, depth + 1)) for k, v in value.items()), key=lambda kv: kv[0])
+    if isinstance(value, (list, tuple)):
+        return [_stable(v, depth + 1) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(repr(_stable(v, depth + 1)) for v in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return [type(value).__name__] + [
+            (f.name, _stable(getattr(value, f.name, None), depth + 1)) for f in fields(value)
+        ]
+    if hasattr(value, "pattern") and hasattr(value, "flags"):  # compiled regex
+        return ("re", value.pattern, value.flags)
+    return str(value) if type(value).__repr__ is object.__repr__ else repr(value)
+
+
+def file_digest(path: Path) -> str:
+    """Content hash of a settings file (the catalog, say); '' when it cannot be read."""
+    try:
+        if not path.is_file():
+            return ""
+        h = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        return h.hexdigest()
+    except OSError:
+        return ""
+
+
+# Settings fields that only steer waivers, baseline, exit code and output: applied after the cache.
+_AFTER_CACHE = {"fail_on", "max_warnings", "waivers", "waivers_file", "baseline", "baseline_file",
+                "write_baseline", "sources", "finish", "exit_zero"}
+
+
+def settings_fingerprint(settings: Any) -> str:
+    """What in the settings can change a package's raw findings: the active rules (ids, severities,
+    params, conditions), the pack's version hash, kinds, limits, the catalog's content and any other
+    field not known to act only after checking."""
+    h = hashlib.sha256()
+    pack = getattr(settings, "pack", None)
+    h.update(repr(getattr(pack, "version_hash", "")).encode())
+    try:
+        rules = settings.rules()
+    except Exception:
+        rules = []
+    for rule in rules:
+        h.update(repr(_stable(rule)).encode("utf-8", "replace"))
+    if is_dataclass(settings):
+        for f in fields(settings):
+            if f.name in _AFTER_CACHE or f.name == "pack":
+                continue
+            h.update(f.name.encode() + b"=" + repr(_stable(getattr(settings, f.name, None))).encode())
+    return h.hexdigest()
+
+
+# --- the store ----------------------------------------------------------------------------------------
+
+
+class Cache:
+    """A directory of pickled entries, `<root>/v<FORMAT>/<kind>/<key[:2]>/<key>`."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = (root or cache_root()) / f"v{FORMAT}"
+        self.hits = 0
+        self.misses = 0
+
+    def _path(self, kind: str, key: str) -> Path:
+        return self.root / kind / key[:2] / key
+
+    def get(self, kind: str, key: str, expect: type | tuple[type, ...] | None = None) -> Any:
+        path = self._path(kind, key)
+        try:
+            with open(path, "rb") as fh:
+                value = pickle.load(fh)
+        except FileNotFoundError:
+            self.misses += 1
+            return None
+        except Exception:  # truncated, from another Python, unpickling a renamed class...: ignore it
+            self.misses += 1
+            return None
+        if expect is not None and not isinstance(value, expect):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return value
+
+    def put(self, kind: str, key: str, value: Any) -> bool:
+        """Store `value`; False (and nothing left behind) when the cache dir cannot be written."""
+        path = self._path(kind, key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        except Exception:
+            return False
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)  # atomic: a concurrent reader sees the old entry or the new one
+            return True
+        except Exception:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            return False
+
+
+def doc_key(sha256: str, relpath_suffix: str, limits: Any) -> str:
+    """Key of one file's reading: its bytes, its suffix (readers use it as a format hint), the limits."""
+    payload = "\x1f".join([sha256, relpath_suffix.lower(), repr(_stable(limits)), code_hash(readers_only=True)])
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+class CachingReader:
+    """Wraps `readers.read_document` with the `doc` cache (a read that hit a time limit is not stored:
+    the next run, on a quieter machine, may read it whole)."""
+
+    def __init__(self, cache: Cache) -> None:
+        self.cache = cache
+
+    def __call__(self, relpath: str, data: bytes, limits: Any) -> Any:
+        from . import readers
+        from .model import Document
+
+        sha = hashlib.sha256(data).hexdigest()
+        key = doc_key(sha, Path(relpath).suffix, limits)
+        doc = self.cache.get("doc", key, Document)
+        if doc is not None:
+            doc.path = relpath  # same bytes under another name
+            return doc
+        doc = readers.read_document(relpath, data, limits)
+        if not transient(doc):
+            self.cache.put("doc", key, doc)
+        return doc
+
+
+def transient(doc: Any) -> bool:
+    """A reading cut short by the clock or by memory: another run may do better, so never cache it."""
+    for issue in doc.issues:
+        if issue.code == "limit-hit" and issue.args.get("limit") == "max_seconds":
+            return True
+        if issue.code == "unreadable" and "内存不足" in str(issue.args.get("reason", "")):
+            return True
+    return False

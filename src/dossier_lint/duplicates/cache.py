@@ -1,0 +1,53 @@
+"""Where derived data (the reduced jieba dictionary, catalog indexes) is cached: the user's cache dir.
+
+Never next to the user's catalog. `XDG_CACHE_HOME` wins when set (also on macOS/Windows, so tests and
+CI can redirect it); otherwise platformdirs' user cache dir if installed, else ~/.cache.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+APP = "dossier-lint"
+
+
+def cache_root() -> Path:
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg:
+        return Path(xdg) / APP
+    try:
+        import platformdirs
+    except ImportError:
+        return Path.home() / ".cache" / APP
+    return Path(platformdirs.user_cache_dir(APP, appauthor=False))
+
+
+def cache_dir(sub: str = "duplicates") -> Path | None:
+    """The cache directory, created if needed; None when it cannot be used (read-only home, ...)."""
+    path = cache_root() / sub
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return path if os.access(path, os.W_OK) else None
+
+
+def write_atomic(path: Path, data: bytes) -> bool:
+    """Write `data` to `path` through a temp file + rename, so a concurrent reader never sees half a file."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+    except OSError:
+        return False
+    return True

@@ -1,0 +1,154 @@
+"""The pipeline: discover -> read -> classify -> facts -> check -> config/waivers/baseline."""
+
+from __future__ import annotations
+
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import classify, discover, facts, readers
+from .config import Settings
+from .model import (
+    SEVERITY_RANK,
+    UNREADABLE,
+    Diagnostic,
+    Document,
+    Package,
+)
+from .rule import Context, kinds
+
+
+@dataclass
+class PackageResult:
+    package: Package
+    profile: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    waived: list[Diagnostic] = field(default_factory=list)
+    fixed: list[dict[str, Any]] = field(default_factory=list)  # baseline entries no longer found
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        out = {s: 0 for s in SEVERITY_RANK}
+        for d in self.diagnostics:
+            out[d.severity] += 1
+        return out
+
+
+@dataclass
+class RunResult:
+    packages: list[PackageResult] = field(default_factory=list)
+    settings: Settings | None = None
+
+    def diagnostics(self) -> list[Diagnostic]:
+        return [d for p in self.packages for d in p.diagnostics]
+
+    def counts(self) -> dict[str, int]:
+        out = {s: 0 for s in SEVERITY_RANK}
+        for p in self.packages:
+            for k, v in p.counts().items():
+                out[k] += v
+        return out
+
+
+def read_package(src: discover.PackageSource, settings: Settings) -> Package:
+    pkg = Package(path=str(src.path), name=src.name)
+    for member in discover.iter_members(src, settings.limits):
+        if member.data is None:
+            # discover refused the member (bomb, unsafe name, ...): it is still a document.
+            fmt = Path(member.relpath).suffix.lower().lstrip(".") or "unknown"
+            doc = Document(path=member.relpath, format=fmt, size=member.size, status=UNREADABLE)
+            if member.issue is not None:
+                doc.issues.append(member.issue)
+                doc.reason = str(member.issue.args.get("reason", "")) or None
+            pkg.documents.append(doc)
+            continue
+        doc = readers.read_document(member.relpath, member.data, settings.limits)
+        if member.issue is not None:
+            doc.issues.append(member.issue)
+        pkg.documents.append(doc)
+    pkg.issues.extend(getattr(src, "issues", []) or [])
+    return pkg
+
+
+def lint_package(
+    src: discover.PackageSource, settings: Settings, shared: dict[str, Any] | None = None
+) -> PackageResult:
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    pkg = read_package(src, settings)
+    t1 = time.perf_counter()
+    classify.classify_package(pkg, settings.kinds)
+    t2 = time.perf_counter()
+    facts.extract(pkg)
+    t3 = time.perf_counter()
+    timings.update(read=t1 - t0, classify=t2 - t1, facts=t3 - t2)
+    result = check_package(pkg, settings, shared or {}, timings)
+    return result
+
+
+def check_package(
+    pkg: Package, settings: Settings, shared: dict[str, Any], timings: dict[str, float] | None = None
+) -> PackageResult:
+    from .packs import condition_holds
+
+    timings = timings if timings is not None else {}
+    ctx = Context(package=pkg, settings=settings, shared=shared)
+    registry = kinds()
+    diags: list[Diagnostic] = []
+    for rule in settings.rules():
+        if not condition_holds(rule.when, pkg):
+            continue
+        fn = registry.get(rule.kind)
+        if fn is None:  # packs.load_pack validates kinds; this is a safety net
+            continue
+        t = time.perf_counter()
+        try:
+            diags.extend(fn(rule, ctx))
+        except Exception:  # a bug in one check must not hide the others' findings
+            print(
+                f"dossier-lint: 内部错误：规则 {rule.id} 在检查 {pkg.name} 时出错，已跳过该规则。\n"
+                + traceback.format_exc(limit=3),
+                file=sys.stderr,
+            )
+        key = f"check:{rule.category}"
+        timings[key] = timings.get(key, 0.0) + time.perf_counter() - t
+    diags = _dedupe(diags)
+    result = PackageResult(package=pkg, profile=settings.profile, timings=timings)
+    finish = getattr(settings, "finish", None)
+    if finish is not None:
+        # config applies per-path ignores, waivers and baseline
+        diags = finish(result, diags)
+    result.diagnostics = sorted(diags, key=Diagnostic.sort_key)
+    return result
+
+
+def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
+    seen: set[tuple] = set()
+    out = []
+    for d in diags:
+        k = (d.rule, d.file, d.loc, d.message)
+        if k not in seen:
+            seen.add(k)
+            out.append(d)
+    return out
+
+
+def lint_paths(paths: list[Path], settings: Settings) -> RunResult:
+    run = RunResult(settings=settings)
+    sources = [s for p in paths for s in discover.find_packages(p)]
+    for src in sources:
+        run.packages.append(lint_package(src, settings))
+    return run
+
+
+def exit_code(run: RunResult, settings: Settings) -> int:
+    threshold = SEVERITY_RANK[settings.fail_on]
+    failing = any(SEVERITY_RANK[d.severity] >= threshold for d in run.diagnostics())
+    if failing:
+        return 1
+    if settings.max_warnings is not None and run.counts()["warning"] > settings.max_warnings:
+        return 1
+    return 0
