@@ -47,6 +47,10 @@ ZIP_DATE = (2023, 6, 1, 9, 0, 0)
 Item = tuple
 Spec = Sequence[Item]
 
+# When true, every writer re-reads what it wrote (pypdfium2 / pdfplumber / python-docx) and raises
+# AssertionError if a heading, paragraph or table cell of the spec cannot be found. make_corpus --check.
+VERIFY = False
+
 
 class _Up:
     """Sentinel: merge this table cell into the cell above (DOCX)."""
@@ -182,7 +186,7 @@ def docx_bytes(spec: Spec, *, styled_headings: bool = True, localised_style_ids:
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-    from docx.shared import Pt
+    from docx.shared import Mm, Pt
 
     doc = Document()
     cp = doc.core_properties
@@ -200,8 +204,6 @@ def docx_bytes(spec: Spec, *, styled_headings: bool = True, localised_style_ids:
         _set_east_asian_font(doc.styles[f"Heading {lvl}"].element, "黑体")
     _set_east_asian_font(doc.styles["Title"].element, "方正小标宋简体")
 
-    from docx.shared import Mm
-
     sec = doc.sections[0]
     sec.page_width, sec.page_height = Mm(210), Mm(297)
     sec.left_margin = sec.right_margin = Mm(28)
@@ -209,7 +211,6 @@ def docx_bytes(spec: Spec, *, styled_headings: bool = True, localised_style_ids:
 
     heading_sizes = {1: 16, 2: 14, 3: 12}
     rev_id = 100
-    title_seen = False
     for item in spec:
         tag = item[0]
         if tag == "title":
@@ -221,7 +222,6 @@ def docx_bytes(spec: Spec, *, styled_headings: bool = True, localised_style_ids:
                 r.bold = True
                 r.font.size = Pt(22)
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            title_seen = True
         elif tag in ("h1", "h2", "h3"):
             level = int(tag[1])
             if styled_headings:
@@ -293,12 +293,14 @@ def docx_bytes(spec: Spec, *, styled_headings: bool = True, localised_style_ids:
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         else:
             raise ValueError(f"unknown spec item {tag!r}")
-    del title_seen
     if localised_style_ids:
         _localise_style_ids(doc)
     buf = io.BytesIO()
     doc.save(buf)
-    return normalise_zip(_slim_docx(buf.getvalue()))
+    data = normalise_zip(_slim_docx(buf.getvalue()))
+    if VERIFY:
+        verify_docx(data, spec, styled_headings=styled_headings)
+    return data
 
 
 _DROP_PARTS = ("word/stylesWithEffects.xml", "docProps/thumbnail.jpeg")
@@ -338,7 +340,11 @@ def _pdf_class() -> type:
     from fpdf import FPDF
 
     class _Pdf(FPDF):
+        no_footer = False
+
         def footer(self) -> None:  # "— 3 —" as Chinese official documents print page numbers
+            if self.no_footer:
+                return
             self.set_y(-15)
             self.set_font("latin", size=10.5)
             self.cell(0, 10, f"\u2014 {self.page_no()} \u2014", align="C")
@@ -412,7 +418,10 @@ def pdf_bytes(spec: Spec, *, encrypt_owner: str | None = None, encrypt_user: str
     pdf, _ = _render_pdf(spec, enc)
     for key, value in (info or {}).items():
         getattr(pdf, f"set_{key}")(value)
-    return bytes(pdf.output())
+    data = bytes(pdf.output())
+    if VERIFY and not enc:
+        verify_pdf(data, spec)
+    return data
 
 
 def _render_pdf(spec: Spec, encrypt: tuple[str, str] | None = None) -> tuple[Any, list[tuple[str, int]]]:
@@ -435,7 +444,15 @@ def _render_pdf_pass(spec: Spec, encrypt: tuple[str, str] | None,
 
     pdf = _new_pdf()
     if encrypt:
+        import random
+
+        from fpdf.encryption import StandardSecurityHandler
         from fpdf.enums import AccessPermission, EncryptionMethod
+
+        # fpdf2 draws keys/IVs from os.urandom; a seeded generator keeps the corpus byte-stable
+        # (no secrecy is wanted here, only an encrypted file)
+        rng = random.Random(20230601)
+        StandardSecurityHandler.get_random_bytes = classmethod(lambda cls, size: rng.randbytes(size))
 
         pdf.set_encryption(owner_password=encrypt[0], user_password=encrypt[1],
                            encryption_method=EncryptionMethod.AES_128,
@@ -450,15 +467,13 @@ def _render_pdf_pass(spec: Spec, encrypt: tuple[str, str] | None,
             if tag == "h1" and pdf.get_y() > pdf.h - 60:
                 pdf.add_page()
             pdf.set_font("cjk", size=sizes[tag])
-            # faux bold: fill + thin stroke (the font has no bold face); text extraction unaffected
-            pdf.text_mode = TextMode.FILL_STROKE
-            pdf.set_line_width(0.25 if tag != "h3" else 0.18)
             pdf.ln(3 if tag != "title" else 8)
-            for line in pdf.wrap(item[1], width):
-                pdf.cell(width, sizes[tag] * 0.6, line, align="C" if tag == "title" else "L",
-                         new_x="LMARGIN", new_y="NEXT")
-            pdf.text_mode = TextMode.FILL
-            pdf.set_line_width(0.2)
+            # faux bold: fill + thin stroke (the font has no bold face); text extraction unaffected.
+            # local_context wraps it in q/Q so the text render mode does not leak into body text.
+            with pdf.local_context(text_mode=TextMode.FILL_STROKE, line_width=0.25 if tag != "h3" else 0.18):
+                for line in pdf.wrap(item[1], width):
+                    pdf.cell(width, sizes[tag] * 0.6, line, align="C" if tag == "title" else "L",
+                             new_x="LMARGIN", new_y="NEXT")
             pdf.ln(2 if tag != "title" else 8)
             headings.append((item[1], pdf.page_no()))
         elif tag == "p":
@@ -479,7 +494,10 @@ def _render_pdf_pass(spec: Spec, encrypt: tuple[str, str] | None,
 
             # the CJK font has no bold face: shade the header row instead
             head = FontFace(emphasis="", fill_color=(225, 225, 225))
-            with pdf.table(width=width, line_height=5.6, first_row_as_headings=True,
+            # column widths follow content length (capped), as an author would drag them
+            lens = [max((len(_cell_text(r[ci])) if ci < len(r) else 0) for r in rows) for ci in range(ncols)]
+            col_widths = tuple(min(max(n, 2), 18) + 2 for n in lens)
+            with pdf.table(width=width, line_height=5.6, first_row_as_headings=True, col_widths=col_widths,
                            headings_style=head, text_align="CENTER", repeat_headings=1) as t:
                 for row in rows:
                     r = t.row()
@@ -524,7 +542,10 @@ def write_pdf(path: str | Path, spec: Spec, *, encrypt_owner: str | None = None,
     p = _ensure_parent(path)
     pdf, headings = _render_pdf(spec, (encrypt_owner or "owner", encrypt_user or "")
                                 if (encrypt_owner or encrypt_user) else None)
-    p.write_bytes(bytes(pdf.output()))
+    data = bytes(pdf.output())
+    if VERIFY and not (encrypt_owner or encrypt_user):
+        verify_pdf(data, spec)
+    p.write_bytes(data)
     return headings
 
 
@@ -533,6 +554,7 @@ def write_image_pdf(path: str | Path, page_texts: Sequence[str]) -> Path:
     from PIL import Image, ImageDraw, ImageFont
 
     pdf = _new_pdf()
+    pdf.no_footer = True  # a scan has no text layer at all, page numbers included
     font = ImageFont.truetype(FONT_PATH, 22)
     for text in page_texts:
         img = Image.new("L", (620, 877), 255)
@@ -639,7 +661,9 @@ def xlsx_bytes(sheets: Mapping[str, list[list]], merges: Mapping[str, list[str]]
             ws.column_dimensions[get_column_letter(c)].width = w
     buf = io.BytesIO()
     wb.save(buf)
-    data = buf.getvalue()
+    # openpyxl stamps dcterms:modified with the current time on save; pin it for byte-stable output
+    data = post_edit_zip(buf.getvalue(), {"docProps/core.xml": lambda b: re.sub(
+        rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>2023-06-01T09:00:00Z\g<2>", b)})
     if cached:
         data = _inject_cached_values(data, cached)
     return normalise_zip(data)
@@ -777,3 +801,70 @@ def post_edit_zip(data: bytes, edits: Mapping[str, Callable[[bytes], bytes]]) ->
                 blob = edits[info.filename](blob)
             dst.writestr(copy.copy(info), blob)
     return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# verification (used by make_corpus.py --check and usable from tests)
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def pdf_text(data: bytes) -> list[str]:
+    """Text of every page as pypdfium2 extracts it."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(data)
+    try:
+        return [page.get_textpage().get_text_range() for page in doc]
+    finally:
+        doc.close()
+
+
+def verify_pdf(data: bytes, spec: Spec) -> None:
+    """Every heading/paragraph of the spec is in the text layer (line breaks aside) and every table cell
+    comes back from pdfplumber's ruled-table extraction."""
+    import pdfplumber
+
+    pages = pdf_text(data)
+    body = _squash("".join(re.sub(r"\u2014 \d+ \u2014", "", t) for t in pages))
+    missing = [it[1] for it in spec if it[0] in ("title", "h1", "h2", "h3", "p", "center") and it[1]
+               and _squash(it[1]) not in body]
+    if not any(it[0] == "table" for it in spec):
+        cells_missing: list[str] = []
+    else:
+        found: set[str] = set()
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for page in pdf.pages:
+                for table in page.extract_tables():
+                    for row in table:
+                        found.update(_squash(c or "") for c in row)
+        cells_missing = [_cell_text(c) for it in spec if it[0] == "table" for row in it[1] for c in row
+                         if _cell_text(c) and _squash(_cell_text(c)) not in found]
+    if missing or cells_missing:
+        raise AssertionError(f"PDF text layer lacks {missing[:3]} / table cells {cells_missing[:5]}")
+
+
+def verify_docx(data: bytes, spec: Spec, *, styled_headings: bool = True) -> None:
+    """Headings carry the right style (by name) or none, and every paragraph and cell text is present."""
+    from docx import Document
+
+    doc = Document(io.BytesIO(data))
+    paras = [(p.style.name if p.style is not None else "", p.text) for p in doc.paragraphs]
+    problems: list[str] = []
+    for it in spec:
+        if it[0] in ("h1", "h2", "h3", "title"):
+            want = ("Title" if it[0] == "title" else f"Heading {it[0][1]}") if styled_headings else "Normal"
+            if (want, it[1]) not in paras:
+                problems.append(f"{it[0]} {it[1]!r} not found with style {want!r}")
+        elif it[0] == "p" and it[1] and not any(t == it[1] for _, t in paras):
+            problems.append(f"paragraph {it[1][:20]!r} missing")
+    cells = {c.text for t in doc.tables for r in t.rows for c in r.cells}
+    for it in spec:
+        if it[0] == "table":
+            for row in it[1]:
+                for c in row:
+                    if _cell_text(c) and _cell_text(c) not in cells:
+                        problems.append(f"cell {_cell_text(c)[:20]!r} missing")
+    if problems:
+        raise AssertionError("; ".join(problems[:5]))

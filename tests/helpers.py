@@ -42,3 +42,140 @@ def findings(report: dict[str, Any], package: int = 0) -> list[tuple[str, str | 
 
 def rules_fired(report: dict[str, Any], package: int = 0) -> set[str]:
     return {d["rule"] for d in report["packages"][package]["diagnostics"]}
+
+
+# --- batch / report helpers (batch-and-outputs engineer) ----------------------------------------
+
+
+def corpus_packages() -> list[Path]:
+    """The corpus packages (folders and zips), sorted; fails loudly when the corpus is missing."""
+    pkgs = sorted(p for p in PACKAGES.iterdir() if not p.name.startswith(".")) if PACKAGES.is_dir() else []
+    assert pkgs, f"no corpus packages under {PACKAGES}: run python corpus/make_corpus.py"
+    return pkgs
+
+
+def copy_round(dest: Path, packages: list[Path], names: list[str] | None = None) -> list[Path]:
+    """Copy packages into `dest` as one review round (optionally renamed); returns the copies."""
+    import shutil
+
+    dest.mkdir(parents=True, exist_ok=True)
+    out = []
+    for i, src in enumerate(packages):
+        target = dest / (names[i] if names else src.name)
+        if src.is_dir():
+            shutil.copytree(src, target)
+        else:
+            shutil.copy2(src, target)
+        out.append(target)
+    return out
+
+
+def round_settings(paths: list[Path], profile: str = "nanchong", **cli: Any) -> Any:
+    from dossier_lint import config
+
+    return config.resolve_settings(list(paths), {"profile": profile, **cli})
+
+
+def diag_tuples(run: Any) -> list[list[tuple]]:
+    """Per package: (rule, file, location, message, severity) of each finding, for comparing runs."""
+    return [
+        [(d.rule, d.file, tuple(sorted(d.to_dict()["location"].items())), d.message, d.severity)
+         for d in res.diagnostics]
+        for res in run.packages
+    ]
+
+
+_ROUND_CACHE: list[Path] = []
+
+
+def round_cache_dir() -> Path:
+    """One cache dir for the whole test session (removed at exit), so only the first corpus-round run
+    of the session is cold."""
+    if not _ROUND_CACHE:
+        import atexit
+        import shutil
+        import tempfile
+
+        d = Path(tempfile.mkdtemp(prefix="dl-test-cache-"))
+        atexit.register(shutil.rmtree, d, True)
+        _ROUND_CACHE.append(d)
+    return _ROUND_CACHE[0]
+
+
+def check_round(*args: str | Path, profile: str = "nanchong") -> tuple[int, str, str]:
+    """`dossier-lint check corpus/packages --profile PROFILE ARGS` with the session's round cache."""
+    corpus_packages()
+    env = {"DOSSIER_LINT_CACHE_DIR": str(round_cache_dir()), "CI": "true"}
+    return run_cli("check", PACKAGES, "--profile", profile, *args, env=env)
+
+
+def synthetic_run() -> tuple[Any, Any]:
+    """A small hand-made round (3 packages) with every kind of place, a waived and a baselined finding,
+    and text that needs escaping: for unit tests of the output formats."""
+    from decimal import Decimal
+
+    from dossier_lint.config import Settings
+    from dossier_lint.engine import PackageResult, RunResult
+    from dossier_lint.model import Basis, Document, Fact, Location, Package
+    from dossier_lint.rule import Rule
+
+    basis = (Basis("南府办发〔2023〕14号", "第十六条"),)
+    rules = [
+        Rule(id="DL105", slug="missing-crypto-plan", category="completeness", severity="error",
+             kind="required-kinds", message="缺少密码应用方案", title="缺少密码应用方案", basis=basis,
+             rationale="须同步规划密码应用", fix="补充密码应用方案"),
+        Rule(id="DL401", slug="investment-mismatch", category="funding", severity="warning", kind="x",
+             message="投资额度前后不一致：{detail}", title="投资额度前后不一致", basis=basis),
+        Rule(id="DL203", slug="missing-section", category="structure", severity="info", kind="x",
+             message="缺少章节", title="缺少专篇"),
+    ]
+
+    class _Pack:
+        def __init__(self) -> None:
+            self.rules = {r.id: r for r in rules}
+            self.version_hash = "synthetic"
+
+    settings = Settings(profile="nanchong", pack=_Pack())
+    results = []
+    for n in range(3):
+        pkg = Package(path=f"round/项目{n}" + (".zip" if n == 2 else ""), name=f"南充市智慧城管系统建设项目{n}")
+        pkg.documents = [
+            Document(path="申报表.xlsx", format="xlsx", kind="application_form", size=1000, sha256="ab" * 32),
+            Document(path="可研/可研报告.pdf", format="pdf", kind="feasibility_report", pages=40, size=2000),
+            Document(path="旧.doc", format="doc", status="unreadable", reason="旧格式"),
+        ]
+        for key, value in (("name", pkg.name), ("unit", "南充市城市管理局"), ("total_investment", Decimal("356.5")),
+                           ("om_funding", Decimal("20")), ("funding_channels", ["本级财政", "中省补助"]),
+                           ("tasks", "建设城市管理综合指挥平台。"), ("mode", "自行建设"), ("project_type", "新建"),
+                           ("period", "2024年1月至2024年12月"), ("contact", "张三"), ("phone", "0817-1234567")):
+            pkg.facts.add(key, Fact(value, "申报表.xlsx"))
+        diags = [
+            rules[0].diag(key="crypto_plan"),
+            rules[1].diag(file="可研/可研报告.pdf", loc=Location(page=12, heading=("第五章 投资估算", "5.1 总投资")),
+                          evidence='项目总投资 356.5 万元，"引号" <b>标签</b> 50% 逗号,冒号:\x0b', detail="356.5≠360"),
+            rules[1].diag(file="申报表.xlsx", loc=Location(sheet="基本情况", cell="C7"), evidence="投资额度 360",
+                          detail="表内"),
+            rules[2].diag(file="可研/可研报告.pdf", loc=Location(page=3)),
+        ][: 4 - n]
+        if n == 1:
+            for d in diags:
+                d.state = "new"
+        waived = rules[2].diag(file="申报表.xlsx", loc=Location(sheet="基本情况", cell="B2"))
+        waived.waived = "专家组同意：续建项目沿用原章节"
+        results.append(PackageResult(package=pkg, profile="nanchong", diagnostics=diags, waived=[waived],
+                                     timings={"read": 0.5}))
+    return RunResult(packages=results, settings=settings), settings
+
+
+def findings_of(
+    report: dict[str, Any], rules: set[str] | tuple[str, ...], package: int = 0
+) -> list[tuple[str, str | None, dict[str, Any]]]:
+    """(rule, file, location) of the diagnostics of the given rules only, in report order."""
+    return [
+        (d["rule"], d["file"], d["location"])
+        for d in report["packages"][package]["diagnostics"]
+        if d["rule"] in rules
+    ]
+
+
+CONTENT_B_CASES = CORPUS / "cases" / "content-b"

@@ -22,6 +22,7 @@ class PdfPage:
     image: bool = False  # a full-page image (a scan) and no text
     raw_font: str | None = None  # draw lines with this extra font resource instead (e.g. "/F2")
     raw_text: list[bytes] | None = None  # pre-encoded strings for raw_font
+    footer: str | None = None  # drawn centred at the bottom margin, like a page number
 
 
 def _hex_ucs2(text: str) -> str:
@@ -87,6 +88,8 @@ def make_pdf(pages: list[PdfPage], extra_fonts: dict[str, str] | None = None, fo
             else:
                 ops.append(f"BT 50 {y:.1f} Td {_show(line, font_size)} ET")
             y -= lead
+        if p.footer:
+            ops.append(f"BT {PAGE_W / 2 - 10:.1f} 30 Td {_show(p.footer, 9)} ET")
         if p.table:
             rows, cols = len(p.table), max(len(r) for r in p.table)
             cw, rh = (PAGE_W - 100) / cols, 24
@@ -175,4 +178,85 @@ def raw_zip(entries: list[tuple[str, bytes]], *, declared_size: dict[str, int] |
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in entries:
             zf.writestr(zipfile.ZipInfo(name), data, compress_type=zipfile.ZIP_DEFLATED)
+    return buf.getvalue()
+
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_DOCX_NS = (
+    f'xmlns:w="{W_NS}" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:v="urn:schemas-microsoft-com:vml" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+)
+
+
+def p(text: str = "", style: str | None = None, extra_ppr: str = "", runs: str | None = None) -> str:
+    """A w:p with one run of `text` (or the given raw `runs`)."""
+    ppr = ""
+    if style or extra_ppr:
+        ppr = "<w:pPr>" + (f'<w:pStyle w:val="{style}"/>' if style else "") + extra_ppr + "</w:pPr>"
+    body = runs if runs is not None else (f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>' if text else "")
+    return f"<w:p>{ppr}{body}</w:p>"
+
+
+def tc(text: str, span: int = 1, vmerge: str | None = None) -> str:
+    pr = ""
+    if span > 1 or vmerge is not None:
+        pr = "<w:tcPr>" + (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "")
+        if vmerge is not None:
+            pr += '<w:vMerge w:val="restart"/>' if vmerge == "restart" else "<w:vMerge/>"
+        pr += "</w:tcPr>"
+    return f"<w:tc>{pr}{p(text)}</w:tc>"
+
+
+def tbl(rows: list[list[str]]) -> str:
+    return "<w:tbl>" + "".join("<w:tr>" + "".join(r) + "</w:tr>" for r in rows) + "</w:tbl>"
+
+
+def make_docx(
+    body: str,
+    styles: list[tuple[str, str, int | None, str | None]] = (),  # (style id, name, outline level, basedOn)
+    comments: list[str] | None = None,
+    extra_parts: dict[str, bytes] | None = None,
+    document_xml: bytes | None = None,
+    style_ppr: dict[str, str] | None = None,  # style id -> extra pPr XML (e.g. a numPr)
+) -> bytes:
+    doc = document_xml or (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {_DOCX_NS}><w:body>{body}'
+        "<w:sectPr/></w:body></w:document>"
+    ).encode()
+    st = "".join(
+        f'<w:style w:type="paragraph" w:styleId="{sid}"><w:name w:val="{name}"/>'
+        + (f'<w:basedOn w:val="{based}"/>' if based else "")
+        + (
+            "<w:pPr>"
+            + (f'<w:outlineLvl w:val="{ol}"/>' if ol is not None else "")
+            + (style_ppr or {}).get(sid, "")
+            + "</w:pPr>"
+        )
+        + "</w:style>"
+        for sid, name, ol, based in styles
+    )
+    styles_xml = f'<?xml version="1.0" encoding="UTF-8"?><w:styles xmlns:w="{W_NS}">{st}</w:styles>'.encode()
+    ct = (
+        b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        b'<Default Extension="xml" ContentType="application/xml"/>'
+        b'<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+        b"</Types>"
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", ct)
+        zf.writestr("word/document.xml", doc)
+        zf.writestr("word/styles.xml", styles_xml)
+        if comments is not None:
+            cs = "".join(
+                f'<w:comment w:id="{i}" w:author="审核人"><w:p><w:r><w:t>{c}</w:t></w:r></w:p></w:comment>'
+                for i, c in enumerate(comments)
+            )
+            zf.writestr("word/comments.xml", f'<w:comments xmlns:w="{W_NS}">{cs}</w:comments>')
+        for name, data in (extra_parts or {}).items():
+            zf.writestr(name, data)
     return buf.getvalue()

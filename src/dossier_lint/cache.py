@@ -106,8 +106,8 @@ def file_digest(path: Path) -> str:
 
 
 # Settings fields that only steer waivers, baseline, exit code and output: applied after the cache.
-_AFTER_CACHE = {"fail_on", "max_warnings", "waivers", "waivers_file", "baseline", "baseline_file",
-                "write_baseline", "sources", "finish", "exit_zero"}
+_AFTER_CACHE = {"fail_on", "max_warnings", "waivers", "baseline", "write_baseline", "prune_waivers",
+                "show_waived", "per_path_ignores", "config_file", "sources"}
 
 
 def settings_fingerprint(settings: Any) -> str:

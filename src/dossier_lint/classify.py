@@ -51,15 +51,18 @@ _CLOUD_HEADERS = ("vcpu", "cpu", "内存", "部署区域", "带宽")
 # Chapters that hold a further document kind (parts).
 _PART_TITLES: list[tuple[str, tuple[str, ...]]] = [
     ("resource_catalog", ("信息资源目录",)),
-    ("cloud_plan", ("政务云需求", "政务云资源", "云资源需求")),
-    ("crypto_plan", ("密码应用方案", "密码应用设计", "商用密码应用")),
-    ("protection_plan", ("等级保护方案", "等级保护设计", "等保方案", "分级保护方案")),
+    ("cloud_plan", ("政务云需求方案", "政务云资源需求", "云资源需求方案", "政务云资源申请")),
+    ("crypto_plan", ("密码应用方案", "密码应用设计方案")),
+    ("protection_plan", ("等级保护方案", "等级保护设计方案", "等保方案", "分级保护方案")),
     ("network_security_plan", ("网络安全建设方案", "网络安全方案")),
-    ("uua_plan", ("统一用户认证", "统一身份认证")),
+    ("uua_plan", ("统一用户认证体系接入方案", "统一身份认证接入方案", "统一用户认证接入方案")),
     ("budget_sheet", ("投资概算", "投资估算", "项目概算")),
-    ("app_implementation_plan", ("应用系统实施方案", "应用系统设计", "应用系统建设方案")),
+    ("app_implementation_plan", ("应用系统实施方案",)),
     ("resource_needs", ("信息资源需求",)),
 ]
+# A chapter stands in for a document only when it is one: a top-level (or second-level) heading that
+# names the document and carries real content, not a passing subsection ("7.2 商用密码应用").
+_PART_MIN_CHARS = 150
 
 
 def _norm(text: str) -> str:
@@ -142,7 +145,7 @@ def _parts(doc: Document) -> list[str]:
         for kind, words in _PART_TITLES:
             if kind != doc.kind and kind not in parts and any(w.lower() in t for w in words):
                 # only a chapter with real content counts as a part
-                if len(doc.section_text(h)) >= 30 or _table_under(doc, h):
+                if len(doc.section_text(h)) >= _PART_MIN_CHARS or _table_under(doc, h):
                     parts.append(kind)
     return parts
 

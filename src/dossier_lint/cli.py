@@ -58,18 +58,31 @@ def main() -> None:
 @click.option("--color/--no-color", default=None, help="彩色输出（默认：仅终端）。")
 @click.option("--verbose", "-v", count=True, help="显示文件类型识别结果及依据。")
 @click.option("--quiet", "-q", is_flag=True, help="只输出问题，不输出摘要。")
+@click.option("--from-files", is_flag=True, hidden=True,
+              help="PATHS 是改动的文件：检查包含它们的申报包（pre-commit 钩子用）。")
 def check(paths: tuple[Path, ...], fmt: str, output: Path | None, exit_zero: bool, **opts) -> None:
     """检查一个或多个申报包（文件夹或 .zip），或包含多个申报包的目录。"""
     from . import config, engine, report
 
+    if opts.pop("from_files", False):
+        from . import precommit
+
+        paths = tuple(precommit.package_roots(paths))
+        if not paths:
+            click.echo("dossier-lint: 改动的文件不属于任何申报包，无需检查。", err=True)
+            sys.exit(0)
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise click.UsageError(f"路径不存在：{', '.join(str(p) for p in missing)}")
-    cli_opts = {k: v for k, v in opts.items() if v not in (None, (), False)}
+    cli_opts = {k: v for k, v in opts.items() if v is not None and v is not False and v != ()}  # keep 0
     try:
         settings = config.resolve_settings(list(paths), cli_opts)
-        run_fn = getattr(engine, "run", None) or engine.lint_paths
-        run = run_fn(list(paths), settings)
+        from . import batch
+
+        run = batch.run(list(paths), settings, opts)
+        finish_run = getattr(settings, "finish_run", None)
+        if finish_run is not None:  # --write-baseline
+            finish_run(run)
     except config.ConfigError as e:
         click.echo(f"dossier-lint: 配置错误：{e}", err=True)
         sys.exit(2)
@@ -80,3 +93,40 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, exit_zero: boo
         click.echo(f"dossier-lint: 无法写出结果：{e}", err=True)
         sys.exit(2)
     sys.exit(0 if exit_zero else code)
+
+
+@main.command("rules")
+@click.option("--profile", help="规则包（地区）或 .toml 路径；默认取配置文件中的 profile，否则 base。")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules_cmd(profile: str | None, fmt: str) -> None:
+    """列出规则包中的全部规则。"""
+    from .commands import cmd_rules
+
+    sys.exit(cmd_rules(profile, fmt, sys.stdout))
+
+
+@main.command("explain")
+@click.argument("rule_id")
+@click.option("--profile", help="按此规则包说明（默认：定义该规则的规则包）。")
+def explain_cmd(rule_id: str, profile: str | None) -> None:
+    """说明一条规则：作用、理由、依据条文、修改方法和示例。"""
+    from .commands import cmd_explain
+
+    sys.exit(cmd_explain(rule_id, profile, sys.stdout))
+
+
+@main.command("show-settings")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--profile", help="规则包（地区）或 .toml 路径。")
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help="配置文件（覆盖自动发现）。")
+@click.option("--select", multiple=True)
+@click.option("--extend-select", multiple=True)
+@click.option("--ignore", multiple=True)
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def show_settings_cmd(paths: tuple[Path, ...], fmt: str, **opts) -> None:
+    """显示对申报包生效的配置及每项的来源。"""
+    from .commands import cmd_show_settings
+
+    cli_opts = {k: v for k, v in opts.items() if v is not None and v is not False and v != ()}
+    sys.exit(cmd_show_settings(list(paths) or [Path(".")], cli_opts, sys.stdout, fmt))

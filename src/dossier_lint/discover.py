@@ -15,11 +15,11 @@ import re
 import stat
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .limits import Limits
-from .model import Document, ReadIssue
+from .model import ReadIssue
 
 # Files that belong to the tool or the OS, never to the package.
 TOOL_FILES = {
@@ -37,17 +37,19 @@ _ARCHIVE_SUFFIX = ".zip"
 # A child folder named like a document category ("01 可研报告", "附件") belongs to one package; named
 # like a project ("XX市智慧城管系统建设项目") it is a package of a review round.
 _CATEGORY = re.compile(
-    r"申报|备案|审查表|基本情况|可研|可行性|初步设计|初设|实施方案|需求方案|方案|附件|附表|批复|批示|概算|预算|估算|"
-    r"合同|纪要|证明|目录|资料|材料|报告|文件|图纸|佐证|其他|其它|正文|扫描"
-)
+    r"申报表|审查表|审批表|基本情况|可研|可行性|初步设计|初设|实施方案|需求方案|方案|附件|附表|批复|批示|"
+    r"概算|预算|估算|合同|纪要|证明|目录|图纸|佐证|其他|其它|正文|扫描|前置"
+)  # not 材料/资料/文件/申报: "XX局申报材料" names a whole package in a round
 _PROJECT = re.compile(r"项目|系统|平台|工程|建设|升级|改造|运维|服务")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class PackageSource:
     path: Path
     name: str
     is_zip: bool
+    # package-level problems found by iter_members (the package zip itself is bad): Package.issues
+    issues: list[ReadIssue] = field(default_factory=list, compare=False, hash=False)
 
 
 @dataclass(slots=True)
@@ -56,9 +58,9 @@ class Member:
 
     - `data` set, `issue` None: read it.
     - `data` None, `issue` set: the file could not be taken (too large, zip bomb, encrypted member, nested
-      too deep, I/O error); report `issue` for it (see `member_document`).
+      too deep, I/O error); report `issue` for it as an unreadable document.
     - `data` and `issue` both set: read it and also report `issue` (e.g. an unsafe name was normalised).
-    - `relpath == ""`: a package-level issue (the package zip itself is bad); `data` is None.
+    Problems with the package as a whole (a bad or bomb package zip) go to `PackageSource.issues`.
     """
 
     relpath: str
@@ -104,7 +106,7 @@ def _is_dir(e: os.DirEntry[str]) -> bool:
 def find_packages(root: Path) -> list[PackageSource]:
     """Packages under `root`: the zip or folder itself, or each package of a review-round folder."""
     root = Path(root)
-    if root.is_symlink() and root.is_dir():
+    if root.is_symlink():
         root = root.resolve()  # the user named it explicitly; only links found inside are not followed
     if root.is_file():
         is_zip = root.suffix.lower() == _ARCHIVE_SUFFIX
@@ -116,13 +118,14 @@ def find_packages(root: Path) -> list[PackageSource]:
     dirs = [e for e in entries if _is_dir(e)]
     zips = [e for e in files if e.name.lower().endswith(_ARCHIVE_SUFFIX)]
     docs = [e for e in files if e not in zips]
+    here = [PackageSource(root, root.name or root.resolve().name or str(root), False)]
     if docs or not (dirs or zips):
-        return [PackageSource(root, root.name or str(root), False)]
-    if len(dirs) + len(zips) == 1:
-        only = (dirs or zips)[0]
-        return [PackageSource(Path(only.path), _name(only), bool(zips))]
+        return here
     if not zips and _looks_like_categories([d.name for d in dirs]):
-        return [PackageSource(root, root.name or str(root), False)]
+        return here  # "01 申报表/", "02 可研报告/", "附件/": one package sorted into folders
+    if len(dirs) + len(zips) == 1:
+        only = (dirs or zips)[0]  # a round of one, or a folder around an unzipped package
+        return [PackageSource(Path(only.path), _name(only), bool(zips))]
     out = [PackageSource(Path(e.path), _name(e), e in zips) for e in sorted(dirs + zips, key=lambda e: e.name)]
     return out
 
@@ -144,12 +147,18 @@ def iter_members(src: PackageSource, limits: Limits | None = None) -> Iterator[M
     """Every file of the package, in a stable order, with its bytes (never raises)."""
     limits = limits or Limits()
     seen: set[str] = set()
+    src.issues.clear()  # derived afresh on every iteration
     if src.is_zip:
         raw = _read_file(src.path, limits, src.path.name, package=True)
         if isinstance(raw, Member):
-            yield Member("", None, raw.size, raw.issue)
+            if raw.issue is not None:
+                src.issues.append(raw.issue)
             return
-        yield from _unique(_zip_members(raw, "", limits, depth=0, package=True), seen)
+        for m in _unique(_zip_members(raw, "", limits, depth=0, package=True), seen):
+            if m.relpath:
+                yield m
+            elif m.issue is not None:
+                src.issues.append(m.issue)
     elif src.path.is_file():
         yield from _unique(iter([_file_member(src.path, src.path.name, limits)]), seen)
     else:
@@ -177,7 +186,7 @@ def _folder_members(folder: Path, prefix: str, limits: Limits) -> Iterator[Membe
         elif _is_file(e):  # symlinks, fifos, devices and sockets are skipped
             m = _file_member(Path(e.path), rel, limits)
             if m.data is not None and rel.lower().endswith(_ARCHIVE_SUFFIX):
-                yield from _nested(m, limits, depth=1)
+                yield from _nested(m, limits, depth=0)
             else:
                 yield m
 
@@ -222,7 +231,8 @@ def _os_reason(exc: OSError) -> str:
 
 
 def _nested(m: Member, limits: Limits, depth: int, budget: object = None) -> Iterator[Member]:
-    """A zip inside a package: a sub-folder named after it, up to max_nesting deep."""
+    """A zip inside a package: a sub-folder named after it. `depth` counts the archives it is inside
+    (0 for a zip lying in a package folder, 1 for a zip inside the package zip, ...)."""
     assert m.data is not None
     from .readers.sniff import sniff
 
@@ -295,37 +305,3 @@ def _zip_members(
                 yield from inner
             else:
                 yield m
-
-
-def member_document(member: Member, limits: Limits | None = None) -> Document:
-    """The Document for a member: read its bytes, or an unreadable document carrying its issue.
-
-    Not for package-level members (`relpath == ""`): put their issue in `Package.issues`.
-    """
-    from .model import UNREADABLE
-    from .readers import read_document
-
-    if member.data is not None:
-        doc = read_document(member.relpath, member.data, limits)
-        if member.issue is not None:
-            doc.issues.insert(0, member.issue)
-        return doc
-    from .readers.sniff import suffix_of
-
-    fmt = suffix_of(member.relpath).lstrip(".") or "unknown"
-    issue = member.issue or ReadIssue("unreadable", {"reason": "无法读取"})
-    reason = _MEMBER_REASONS.get(issue.code, "无法读取")
-    if issue.code == "unreadable":
-        reason = f"无法读取：{issue.args.get('reason', '')}"
-    elif issue.code == "zip-bomb":
-        reason = f"疑似压缩炸弹，未解压：{issue.args.get('reason', '')}"
-    return Document(
-        path=member.relpath, format=fmt, size=member.size, status=UNREADABLE, reason=reason, issues=[issue]
-    )
-
-
-_MEMBER_REASONS = {
-    "too-large": "文件过大，未读取",
-    "encrypted": "压缩包中的文件已加密（需要密码），无法读取",
-    "nested-archive": "压缩包嵌套层数过多，未读取其中内容",
-}

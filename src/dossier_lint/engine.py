@@ -53,7 +53,9 @@ class RunResult:
         return out
 
 
-def read_package(src: discover.PackageSource, settings: Settings) -> Package:
+def read_package(src: discover.PackageSource, settings: Settings, read: Any = None) -> Package:
+    """`read` replaces `readers.read_document` (batch passes the caching reader)."""
+    read = read or readers.read_document
     pkg = Package(path=str(src.path), name=src.name)
     for member in discover.iter_members(src, settings.limits):
         if member.data is None:
@@ -65,7 +67,7 @@ def read_package(src: discover.PackageSource, settings: Settings) -> Package:
                 doc.reason = str(member.issue.args.get("reason", "")) or None
             pkg.documents.append(doc)
             continue
-        doc = readers.read_document(member.relpath, member.data, settings.limits)
+        doc = read(member.relpath, member.data, settings.limits)
         if member.issue is not None:
             doc.issues.append(member.issue)
         pkg.documents.append(doc)
@@ -74,24 +76,36 @@ def read_package(src: discover.PackageSource, settings: Settings) -> Package:
 
 
 def lint_package(
-    src: discover.PackageSource, settings: Settings, shared: dict[str, Any] | None = None
+    src: discover.PackageSource,
+    settings: Settings,
+    shared: dict[str, Any] | None = None,
+    *,
+    read: Any = None,
+    finish: bool = True,
 ) -> PackageResult:
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    pkg = read_package(src, settings)
+    pkg = read_package(src, settings, read)
     t1 = time.perf_counter()
     classify.classify_package(pkg, settings.kinds)
     t2 = time.perf_counter()
     facts.extract(pkg)
     t3 = time.perf_counter()
     timings.update(read=t1 - t0, classify=t2 - t1, facts=t3 - t2)
-    result = check_package(pkg, settings, shared or {}, timings)
+    result = check_package(pkg, settings, shared if shared is not None else {}, timings, finish=finish)
     return result
 
 
 def check_package(
-    pkg: Package, settings: Settings, shared: dict[str, Any], timings: dict[str, float] | None = None
+    pkg: Package,
+    settings: Settings,
+    shared: dict[str, Any],
+    timings: dict[str, float] | None = None,
+    *,
+    finish: bool = True,
 ) -> PackageResult:
+    """`finish=False` leaves waivers / baseline to the caller (batch applies them after the
+    cross-package checks, to results that may come from the cache)."""
     from .packs import condition_holds
 
     timings = timings if timings is not None else {}
@@ -117,12 +131,19 @@ def check_package(
         timings[key] = timings.get(key, 0.0) + time.perf_counter() - t
     diags = _dedupe(diags)
     result = PackageResult(package=pkg, profile=settings.profile, timings=timings)
+    if finish:
+        finish_result(result, diags, settings)
+    else:
+        result.diagnostics = sorted(diags, key=Diagnostic.sort_key)
+    return result
+
+
+def finish_result(result: PackageResult, diags: list[Diagnostic], settings: Settings) -> None:
+    """Apply config's per-path ignores, waivers and baseline, then sort."""
     finish = getattr(settings, "finish", None)
     if finish is not None:
-        # config applies per-path ignores, waivers and baseline
         diags = finish(result, diags)
     result.diagnostics = sorted(diags, key=Diagnostic.sort_key)
-    return result
 
 
 def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:

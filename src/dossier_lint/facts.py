@@ -127,7 +127,14 @@ def _convert(key: str, raw: str, context: str):
 def _project_type(raw: str) -> str | None:
     t = _norm(raw)
     # a ticked box on a printed form: "☑新建项目 □续建项目"
-    ticked = [p for p in PROJECT_TYPES if re.search(rf"[{_CHECKED}]\s*{p}|{p}(项目)?\s*[{_CHECKED}]", t)]
+    # boxes stand before their labels on most forms ("☑新建项目"); only if none does, try after ("新建√")
+    ticked = [p for p in PROJECT_TYPES if re.search(rf"[{_CHECKED}]\s*{p}", t)]
+    if not ticked and not re.search(rf"[{_CHECKED}]\s*其他", t):
+        ticked = [p for p in PROJECT_TYPES if re.search(rf"{p}(项目)?\s*[{_CHECKED}]", t)]
+    # the printed Taixing form has no 运维/购买服务 box: "☑其他（购买服务）"
+    m = re.search(rf"[{_CHECKED}]\s*其他\s*[(（]([^)）]*)[)）]", t)
+    if m:
+        ticked += [p for p in PROJECT_TYPES if p in m.group(1) and p not in ticked]
     if len(ticked) == 1:
         return ticked[0]
     present = [p for p in PROJECT_TYPES if p in t]

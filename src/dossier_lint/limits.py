@@ -32,7 +32,7 @@ class Limits:
                     value = type(default)(d[f.name])
                 except (TypeError, ValueError) as exc:
                     raise ValueError(f"limits.{f.name}: {d[f.name]!r} is not a number") from exc
-                if value <= 0:
+                if value < 0 or (value == 0 and f.name != "max_nesting"):
                     raise ValueError(f"limits.{f.name} must be positive, got {d[f.name]!r}")
                 kwargs[f.name] = value
         return cls(**kwargs)

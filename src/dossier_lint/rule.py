@@ -19,6 +19,7 @@ CATEGORIES = (
     "security",
     "duplicate",
     "consistency",
+    "tool",  # DL9xx: the tool's own findings (stale waiver, expired waiver)
 )
 
 
@@ -36,6 +37,10 @@ class Condition:
     lacks_kind: tuple[str, ...] = ()  # package holds none of these kinds
     facts_true: tuple[str, ...] = ()  # boolean facts that must be true (e.g. "urgent")
     facts_false: tuple[str, ...] = ()  # boolean facts that must not be true
+    investment_above: Decimal | None = None  # 万元, exclusive ("超过1000万元")
+    investment_below: Decimal | None = None  # 万元, exclusive ("50万元以下（不包含50万元）")
+    fact_in: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (fact key, values): the fact (or one
+    # element of a list fact) is one of the values, e.g. funding_channels contains 其他
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

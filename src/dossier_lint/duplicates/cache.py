@@ -1,7 +1,6 @@
-"""Where derived data (the reduced jieba dictionary, catalog indexes) is cached: the user's cache dir.
-
-Never next to the user's catalog. `XDG_CACHE_HOME` wins when set (also on macOS/Windows, so tests and
-CI can redirect it); otherwise platformdirs' user cache dir if installed, else ~/.cache.
+"""Where derived data (the reduced jieba dictionary, catalog indexes) is cached: under the tool's one cache
+root (`dossier_lint.cache.cache_root`: DOSSIER_LINT_CACHE_DIR, else $XDG_CACHE_HOME/dossier-lint, else
+~/.cache/dossier-lint). Never next to the user's catalog.
 """
 
 from __future__ import annotations
@@ -10,18 +9,7 @@ import os
 import tempfile
 from pathlib import Path
 
-APP = "dossier-lint"
-
-
-def cache_root() -> Path:
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    if xdg:
-        return Path(xdg) / APP
-    try:
-        import platformdirs
-    except ImportError:
-        return Path.home() / ".cache" / APP
-    return Path(platformdirs.user_cache_dir(APP, appauthor=False))
+from ..cache import cache_root
 
 
 def cache_dir(sub: str = "duplicates") -> Path | None:

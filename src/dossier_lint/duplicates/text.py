@@ -37,6 +37,7 @@ _SPACE = re.compile(r"\s+")
 _CLAUSE = re.compile(r"[，。；、：:,;!！?？（）()\[\]【】《》<>“”\"'‘’/\\|·\n]+")
 _TOKEN_OK = re.compile(r"[\w+#]")  # a token must hold a letter, digit, CJK char or + / #
 _DIGITS = re.compile(r"\d+")
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def normalise(text: str) -> str:
@@ -179,10 +180,11 @@ class Segmenter:
 
     @property
     def signature(self) -> str:
-        """Changes whenever the same text could be cut differently (goes into cache keys)."""
+        """Changes whenever the same text could be cut differently (goes into cache keys): jieba's
+        version, the dictionary, the lexicon, and this code (an editable install keeps its version)."""
         import jieba
 
-        return f"jieba{jieba.__version__}-r{REDUCED_WORDS}-{self.lex.digest}"
+        return f"jieba{jieba.__version__}-r{REDUCED_WORDS}-{self.lex.digest}-{_code_digest()}"
 
     def clause_tokens(self, clause: str) -> tuple[str, ...]:
         hit = self._memo.get(clause)
@@ -191,6 +193,7 @@ class Segmenter:
         with self._lock:
             tok = self._tokenizer
         lex = self.lex
+        freq = tok.FREQ
         out = []
         for t in tok.cut(clause, HMM=False):
             if not _TOKEN_OK.search(t):
@@ -198,6 +201,17 @@ class Segmenter:
             c = lex.canonical(t)
             if lex.weight(c) > 0:
                 out.append(c)
+            # A compound also stands for its dictionary words (食品安全 -> 食品, 安全), as jieba's
+            # cut_for_search does: 食品追溯 and 食品安全 then share 食品.
+            # (Not for a synonym variant: its canonical form already says what it means.)
+            if c == t and len(t) >= 3 and _CJK.fullmatch(t):
+                for n in (2, 3):
+                    for i in range(len(t) - n + 1):
+                        part = t[i : i + n]
+                        if part != t and freq.get(part):
+                            pc = lex.canonical(part)
+                            if pc != c and lex.weight(pc) > 0:
+                                out.append(pc)
         res = tuple(out)
         if len(self._memo) < 500_000:
             self._memo[clause] = res
@@ -217,6 +231,16 @@ class Segmenter:
 
 
 _SEGMENTERS: dict[str, Segmenter] = {}
+_CODE_DIGEST: list[str] = []
+
+
+def _code_digest() -> str:
+    if not _CODE_DIGEST:
+        h = hashlib.sha256()
+        for name in ("text.py", "index.py", "catalog.py"):
+            h.update(Path(__file__).with_name(name).read_bytes())
+        _CODE_DIGEST.append(h.hexdigest()[:12])
+    return _CODE_DIGEST[0]
 
 
 def segmenter(lex: Lexicon | None = None) -> Segmenter:

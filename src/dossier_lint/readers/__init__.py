@@ -171,8 +171,13 @@ def _limit_hit(doc: Document, hit: LimitHit) -> None:
 
 
 def _failed(doc: Document, exc: Exception) -> None:
+    from .safezip import ZipBombError
+
     reason = _describe(exc)
-    doc.issues.append(ReadIssue("unreadable", {"reason": reason}))
+    if isinstance(exc, ZipBombError):
+        doc.issues.append(ReadIssue("zip-bomb", {"reason": reason}))
+    else:
+        doc.issues.append(ReadIssue("unreadable", {"reason": reason}))
     if doc.blocks or doc.tables:
         doc.status = PARTIAL
         doc.reason = f"读取中途出错，仅读取了部分内容：{reason}"
@@ -185,7 +190,9 @@ def _describe(exc: Exception) -> str:
     from .safezip import ZipBombError
 
     if isinstance(exc, ZipBombError):
-        return str(exc)
+        return f"疑似压缩炸弹：{exc}"
+    if isinstance(exc, ValueError) and any("\u4e00" <= ch <= "\u9fff" for ch in str(exc)):
+        return str(exc)  # our own message
     if isinstance(exc, MemoryError):
         return "内存不足"
     name = type(exc).__name__

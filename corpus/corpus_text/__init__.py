@@ -1,0 +1,1 @@
+"""Content of the sample corpus: one module per package, shared document templates in ``common``."""

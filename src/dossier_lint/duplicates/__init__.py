@@ -1,0 +1,148 @@
+"""Duplicate construction (重复建设): match each proposal against a catalog of existing systems, and the
+proposals of one review round against each other.
+
+    catalog.py   load a catalog (.xlsx / .csv UTF-8 or GBK / .json), columns by header synonyms
+    text.py      jieba segmentation + domain dictionary, synonym folding, stop-word weights
+    index.py     BM25 candidates over tokens + name bigrams, cached in the user cache dir
+    match.py     re-scoring (RapidFuzz + weighted overlap) to one calibrated score; exclusions
+    proposal.py  what a package proposes (name, tasks, listed functions, reused platforms)
+
+Importing this package is cheap: jieba and RapidFuzz load on first match.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .catalog import Catalog, CatalogError, CatalogSystem, load_catalog
+from .match import (
+    COMMON,
+    DEFAULT_THRESHOLDS,
+    DUPLICATE,
+    PREDECESSOR,
+    REUSED,
+    Match,
+    Matcher,
+    band,
+    round_matches,
+)
+from .proposal import Proposal, proposal_from_facts, proposal_from_package
+
+__all__ = [
+    "COMMON", "DUPLICATE", "PREDECESSOR", "REUSED", "Catalog", "CatalogError", "CatalogSystem", "Match",
+    "Matcher", "Proposal", "band", "cross_package", "load_catalog", "load_index", "matcher_for",
+    "pack_settings", "proposal_from_facts", "proposal_from_package", "round_matches", "thresholds_from",
+    "validate_catalog",
+]
+
+ROUND_RULE_FINDING = "round"
+
+
+def load_index(path: Path | str, settings: Any = None):
+    """The (cached) index of a catalog file; raises CatalogError when the catalog cannot be used."""
+    from .index import load_index as _load
+    from .text import lexicon
+
+    return _load(path, lexicon(lexicon_extra(settings)))
+
+
+def validate_catalog(path: Path | str, settings: Any = None) -> None:
+    """Load (and index) the catalog once up front, so a bad one stops the run with exit 2 before any
+    package is read. Call from the CLI / config when `--catalog` is given."""
+    load_index(path, settings)
+
+
+def pack_settings(settings: Any) -> dict[str, Any]:
+    """The active rule pack's [settings] table ({} when there is none)."""
+    pack = getattr(settings, "pack", None)
+    s = getattr(pack, "settings", None)
+    return s if isinstance(s, dict) else {}
+
+
+def lexicon_extra(settings: Any) -> dict[str, Any] | None:
+    ps = pack_settings(settings)
+    extra = {k: ps[k] for k in ("duplicate-synonyms", "duplicate-stopwords", "duplicate-dictionary") if k in ps}
+    return extra or None
+
+
+def thresholds_from(settings: Any) -> dict[str, float]:
+    """`duplicate-thresholds = { error = 0.85, warning = 0.6 }` from the pack; defaults otherwise."""
+    raw = pack_settings(settings).get("duplicate-thresholds")
+    if not isinstance(raw, dict) or not raw:
+        return dict(DEFAULT_THRESHOLDS)
+    out: dict[str, float] = {}
+    for k, v in raw.items():
+        if k in ("error", "warning", "info"):
+            try:
+                out[k] = float(v)
+            except (TypeError, ValueError):
+                continue
+    return out or dict(DEFAULT_THRESHOLDS)
+
+
+def matcher_for(settings: Any, shared: dict[str, Any] | None = None, *, with_catalog: bool = True) -> Matcher:
+    """A Matcher for these settings, memoised in `shared` (one per worker / run)."""
+    from .text import lexicon, segmenter
+
+    catalog = getattr(settings, "catalog", None) if with_catalog else None
+    key = ("duplicates.matcher", str(catalog) if catalog else None, id(settings))
+    if shared is not None and key in shared:
+        return shared[key]
+    lex = lexicon(lexicon_extra(settings))
+    idx = None
+    if catalog:
+        from .index import load_index as _load
+
+        idx = _load(catalog, lex)
+    m = Matcher(segmenter(lex), idx, thresholds_from(settings))
+    if shared is not None:
+        shared[key] = m
+    return m
+
+
+def cross_package(run_or_packages: Any, settings: Any = None) -> dict[str, list[Match]]:
+    """Proposals of one review round that duplicate each other.
+
+    - `cross_package(packages)`: packages are `model.Package` objects or `(path, name, facts)` tuples;
+      returns {package path: [Match]} (both packages of a pair list each other).
+    - `cross_package(run_result, settings)`: the batch hook. Also appends the DL703 findings (through the
+      active pack's rule of kind `duplicate` with `finding = "round"`) to each PackageResult.diagnostics.
+    """
+    results = getattr(run_or_packages, "packages", None)
+    if results is not None and settings is None:
+        settings = getattr(run_or_packages, "settings", None)
+    items = [r.package for r in results] if results is not None else list(run_or_packages)
+    proposals = [_as_proposal(x) for x in items]
+    if len(proposals) < 2:
+        return {p.path: [] for p in proposals}
+    # Round matching needs no catalog; the catalog's statistics only sharpen token weights when given.
+    matcher = matcher_for(settings, None, with_catalog=bool(getattr(settings, "catalog", None)))
+    found = round_matches(proposals, matcher)
+    if results is not None and settings is not None:
+        from ..kinds.duplicate import round_diagnostics
+
+        rules = [r for r in settings.rules() if r.kind == "duplicate" and r.params.get("finding") == ROUND_RULE_FINDING]
+        for res, prop in zip(results, proposals):
+            if any(d.rule in {r.id for r in rules} for d in res.diagnostics):
+                continue  # the kind already reported the round (engine passed ctx.shared["round"])
+            for rule in rules:
+                res.diagnostics.extend(round_diagnostics(rule, prop, found.get(prop.path, []), matcher))
+    return found
+
+
+def _as_proposal(x: Any) -> Proposal:
+    from ..model import Package
+
+    if isinstance(x, Proposal):
+        return x
+    if isinstance(x, Package):
+        return proposal_from_package(x)
+    if isinstance(x, dict):
+        return proposal_from_facts(str(x.get("path", x.get("name", ""))), str(x.get("name", "")), x.get("facts"))
+    if isinstance(x, tuple | list):
+        if len(x) == 3:
+            return proposal_from_facts(str(x[0]), str(x[1]), x[2])
+        if len(x) == 2:
+            return proposal_from_facts(str(x[0]), str(x[0]), x[1])
+    raise TypeError(f"cannot make a proposal of {type(x).__name__}")

@@ -1,0 +1,671 @@
+"""Sentences, clauses and the scope of negation and context: reading what a plan says it WILL do.
+
+Content checks must not fire on words. "本项目不新建机房" mentions a machine room and is fine;
+"现有机房已于2020年建成" describes the past; "根据第八条，不得新建机房" quotes a rule. This module
+splits documents into sentences and clauses, binds an action ("新建", "采购") to its object ("机房",
+"服务器") inside a clause, and tells, for every such binding, whether it is *affirmed* (the plan will
+do it) or why not (negated, past, background section, citation, quotation, hypothetical, 涉密).
+
+All term lists are data (`Terms`), read from the pack's `[settings.reading]` so a city can tune them
+without code; `Terms()` holds the defaults that `checks/base.toml` repeats.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .model import Block, Document, Location
+
+# ---------------------------------------------------------------------------------------------
+# terms
+
+# Why an action-object binding is not an affirmed plan (None = affirmed).
+NEGATED = "negated"  # 不新建机房 / 无需租用专线 / 服务器采购：无
+PAST = "past"  # 已于2020年建成 / 原系统采购了服务器
+BACKGROUND = "background"  # under a 现状 / 建设基础 / 政策依据 heading
+CITATION = "citation"  # 根据第八条… / “…的项目原则上不予立项”
+QUOTED = "quoted"  # inside “…” or 《…》
+HYPOTHETICAL = "hypothetical"  # 如需新建… / 若…
+EXEMPT = "exempt"  # 涉密机房 (the rules cover 非涉密 only)
+
+STATUSES = (NEGATED, PAST, BACKGROUND, CITATION, QUOTED, HYPOTHETICAL, EXEMPT)
+
+
+def _t(*items: str) -> tuple[str, ...]:
+    return tuple(items)
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """Word lists that decide scope. Defaults are repeated in checks/base.toml [settings.reading]."""
+
+    # words that negate the clause they stand in
+    negators: tuple[str, ...] = _t(
+        "不", "无需", "无须", "毋需", "毋须", "不必", "没有", "未", "禁止", "严禁", "杜绝", "避免",
+        "取消", "停止", "不再", "不予", "不得", "不涉及", "不包含", "不包括", "无新增", "无新建",
+        "无采购", "免于", "否",
+    )
+    # strings that contain a negator character but do not negate anything (不断, 不少于, 未来 …)
+    false_negators: tuple[str, ...] = _t(
+        "不断", "不仅", "不但", "不光", "不同", "不足", "不少于", "不低于", "不小于", "不超过",
+        "不高于", "不大于", "不多于", "不良", "不稳定", "不便", "不够", "不满足", "不能满足",
+        "不适应", "不匹配", "不统一", "不规范", "不完善", "不畅", "不一致", "不一", "不等",
+        "不间断", "不定期", "不安全", "不可", "不到位", "不充分", "不高", "不强", "不明", "不利",
+        "不合理", "未来", "未成年", "不动产", "否则", "是否", "与否",
+    )
+    # "无" alone negates only when it stands as a value: "服务器采购：无" / "（无）"
+    bare_none: tuple[str, ...] = _t("：无", ":无", "（无）", "(无)", "为无", "均无", "：否", ":否")
+    # adverbs before an action that put it in the past (已建成, 曾采购); window in characters
+    past_markers: tuple[str, ...] = _t("已经", "已", "曾经", "曾", "早已", "均已", "此前", "先前", "原来", "原")
+    past_window: int = 12
+    # after an action: 采购了 / 建设过 / 建于2015年
+    past_suffixes: tuple[str, ...] = _t("了", "过", "于19", "于20", "完成", "完毕")
+    # markers that make a past marker in the window void (将, 拟: future)
+    future_markers: tuple[str, ...] = _t("将", "拟", "计划", "预计", "本期", "需要", "需")
+    # heading words of sections that describe what exists or what the rules say
+    background_headings: tuple[str, ...] = _t(
+        "现状", "建设基础", "基础条件", "已有", "已建", "现有", "既有", "背景", "存在问题",
+        "存在的问题", "问题分析", "政策依据", "编制依据", "建设依据", "法律法规", "相关政策",
+        "政策要求", "相关规定", "规范依据", "设计依据", "参考文献", "引用文件", "术语",
+    )
+    # heading words that mark the plan itself: they win over an outer background heading
+    plan_headings: tuple[str, ...] = _t(
+        "建设内容", "建设方案", "本期", "拟建", "设计方案", "技术方案", "采购清单", "设备清单",
+        "实施方案", "部署方案", "概算", "预算", "投资估算", "主要任务", "服务内容",
+    )
+    # a sentence that cites a rule (with none of `self_markers`) is a citation, not a plan
+    citation_markers: tuple[str, ...] = _t(
+        "第[一二三四五六七八九十百]+条", "《[^》]{2,60}》", "(?:根据|按照|依据|依照|遵照|参照)[^，。]{0,40}(?:规定|要求|办法|通知|文件|精神|制度)",
+    )
+    # words that make a cited sentence about this project again (本项目将…)
+    self_markers: tuple[str, ...] = _t("本项目", "本期", "本系统", "本平台", "我单位", "我局", "我委", "拟", "将")
+    # generic class of projects, as rules phrase them: "新建机房的项目"
+    generic_suffixes: tuple[str, ...] = _t("的项目", "类项目", "等项目", "项目原则上", "的除外")
+    # phrases of the rules themselves: a sentence holding one lists forbidden classes, it is no plan
+    rule_phrases: tuple[str, ...] = _t(
+        "不予立项", "不予审批", "不予批准", "不再批准", "原则上不予", "不予受理", "不予安排", "不得申报",
+        "原则上不得", "严格控制",
+    )
+    hypothetical_markers: tuple[str, ...] = _t("如需", "如果", "若需", "若", "倘若", "假如", "一旦", "如有")
+    # 涉密 exemption: "涉密" not preceded by "非"
+    secret_markers: tuple[str, ...] = _t("涉密",)
+    # clause splitters inside a sentence, besides commas
+    clause_connectors: tuple[str, ...] = _t("而是", "但是", "但需", "但将", "但", "改为", "转而", "同时")
+    # action followed by these is a noun compound (建设内容, 采购方式), not an action
+    noun_compounds: tuple[str, ...] = _t(
+        "内容", "单位", "方案", "目标", "依据", "原则", "模式", "方式", "周期", "期限", "地点", "规模",
+        "任务", "背景", "必要性", "管理", "程序", "流程", "标准", "规范", "过程", "情况", "主体", "需求",
+        "要求", "工作", "计划", "进度", "资金", "经费", "成本", "年代", "时间", "年限", "领域", "经验",
+        "水平", "能力", "理念", "思路", "阶段",
+    )
+
+    @classmethod
+    def from_settings(cls, data: Mapping[str, Any] | None) -> Terms:
+        """Build from a `[settings.reading]` table (keys kebab-case); unknown keys are ignored."""
+        if not data:
+            return cls()
+        kwargs: dict[str, Any] = {}
+        for name in cls.__slots__:  # type: ignore[attr-defined]
+            key = name.replace("_", "-")
+            if key in data:
+                v = data[key]
+                kwargs[name] = int(v) if name == "past_window" else tuple(str(x) for x in v)
+        return replace(cls(), **kwargs)
+
+
+def terms_of(settings: Any) -> Terms:
+    """Terms from a run's settings (pack `[settings.reading]`), cached on the settings object."""
+    cache_key = "_content_b_terms"
+    cached = getattr(settings, cache_key, None) if settings is not None else None
+    if isinstance(cached, Terms):
+        return cached
+    terms = Terms.from_settings(pack_setting(settings, "reading", None))
+    try:
+        object.__setattr__(settings, cache_key, terms)
+    except (AttributeError, TypeError):
+        pass
+    return terms
+
+
+def pack_setting(settings: Any, key: str, default: Any = None) -> Any:
+    """A `[settings]` value of the run's pack, tolerant of how the pack object stores it."""
+    if settings is None:
+        return default
+    for holder in (getattr(settings, "pack", None), settings):
+        if holder is None:
+            continue
+        table = getattr(holder, "settings", None)
+        if isinstance(table, Mapping) and key in table:
+            return table[key]
+        getter = getattr(holder, "setting", None)
+        if callable(getter):
+            try:
+                v = getter(key)
+            except (KeyError, TypeError):
+                v = None
+            if v is not None:
+                return v
+    return default
+
+
+# ---------------------------------------------------------------------------------------------
+# text units
+
+
+def norm(text: str) -> str:
+    """NFKC (full-width ASCII -> half-width) and no whitespace: the form all matching uses.
+
+    Chinese punctuation (，。；：“”《》) is left alone by NFKC except the full-width colon and
+    brackets, which become ':' '(' ')': patterns below accept both.
+    """
+    t = unicodedata.normalize("NFKC", text)
+    return re.sub(r"\s+", "", t)
+
+
+_SENT_END = re.compile(r"(?<=[。！？!?；;])|\n")
+_CLAUSE_PUNCT = re.compile(r"[，,]")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split on 。！？；and newlines, keeping the delimiter with its sentence; drop empties."""
+    return [s.strip() for s in _SENT_END.split(text) if s and s.strip()]
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    text: str  # normalised clause text
+    start: int  # offset in the normalised sentence
+
+
+def split_clauses(sentence_norm: str, terms: Terms | None = None) -> list[Clause]:
+    """Split a normalised sentence into clauses at commas and at connectors (但, 而是, 改为 …).
+
+    Colons and 、 do not split: "不涉及以下内容：新建机房、采购服务器" is one negated clause.
+    """
+    terms = terms or Terms()
+    cuts = {0, len(sentence_norm)}
+    for m in _CLAUSE_PUNCT.finditer(sentence_norm):
+        cuts.add(m.start())
+        cuts.add(m.end())
+    if terms.clause_connectors:
+        pat = "|".join(sorted((re.escape(c) for c in terms.clause_connectors), key=len, reverse=True))
+        for m in re.finditer(pat, sentence_norm):
+            # "不但" is a false negator, not a connector
+            if m.group(0) == "但" and m.start() > 0 and sentence_norm[m.start() - 1] in "不非":
+                continue
+            cuts.add(m.start())
+    points = sorted(cuts)
+    out: list[Clause] = []
+    for a, b in zip(points, points[1:], strict=False):
+        seg = sentence_norm[a:b]
+        if seg and not _CLAUSE_PUNCT.fullmatch(seg):
+            out.append(Clause(seg, a))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    text: str  # as written (whitespace collapsed)
+    norm: str  # normalised for matching
+    file: str
+    loc: Location
+    heading: tuple[str, ...]
+    source: str  # para | heading | cell
+    block_index: int = -1  # index in Document.blocks; -1 for DOCX table cells
+
+
+def heading_path_at(doc: Document, loc: Location) -> tuple[str, ...]:
+    """Heading path in force at `loc` (for table cells, which carry no heading path)."""
+    if loc.heading:
+        return loc.heading
+    key = loc.paragraph if loc.paragraph is not None else None
+    if key is None and loc.page is not None:
+        best: tuple[str, ...] = ()
+        for b in doc.blocks:
+            if b.loc.page is not None and b.loc.page <= loc.page:
+                best = b.loc.heading
+        return best
+    if key is None:
+        return ()
+    best = ()
+    for b in doc.blocks:
+        if b.loc.paragraph is not None and b.loc.paragraph <= key:
+            best = b.loc.heading
+        elif b.loc.paragraph is not None and b.loc.paragraph > key:
+            break
+    return best
+
+
+def _block_sentences(doc: Document, i: int, b: Block) -> Iterator[Sentence]:
+    source = "heading" if b.kind == "heading" else ("cell" if b.kind == "cell" else "para")
+    for s in split_sentences(b.text):
+        text = " ".join(s.split())
+        yield Sentence(text, norm(text), doc.path, b.loc, b.loc.heading, source, i)
+
+
+def iter_sentences(doc: Document, *, headings: bool = True, tables: bool = True) -> Iterator[Sentence]:
+    """Every sentence of a document in order: paragraphs (and headings), then DOCX table cells.
+
+    XLSX cells are blocks already; PDF tables are also in the page text, so only DOCX tables
+    (whose text is not duplicated as blocks) are walked separately. A merged DOCX cell repeats
+    in every grid position: each distinct text is yielded once per row.
+    """
+    for i, b in enumerate(doc.blocks):
+        if b.kind == "toc" or (b.kind == "heading" and not headings):
+            continue
+        yield from _block_sentences(doc, i, b)
+    if not tables or doc.format != "docx":
+        return
+    for t in doc.tables:
+        path = heading_path_at(doc, t.loc)
+        for row in t.rows:
+            seen: set[str] = set()
+            for c in row:
+                if not c.text.strip() or c.text in seen:
+                    continue
+                seen.add(c.text)
+                loc = c.loc if c.loc.heading else c.loc.with_heading(path)
+                for s in split_sentences(c.text):
+                    text = " ".join(s.split())
+                    yield Sentence(text, norm(text), doc.path, loc, path, "cell", -1)
+
+
+def iter_package_sentences(docs: Iterable[Document], **kw: Any) -> Iterator[Sentence]:
+    for d in docs:
+        if d.readable:
+            yield from iter_sentences(d, **kw)
+
+
+# ---------------------------------------------------------------------------------------------
+# matching action + object inside a clause
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """What a construction rule looks for. Strings are regular expressions over normalised text."""
+
+    actions: tuple[str, ...]  # 新建 / 扩建 / 采购 …
+    objects: tuple[str, ...]  # 机房 / 服务器 …
+    object_prefix_excludes: tuple[str, ...] = ()  # 云服务器: "云" before the object
+    object_suffix_excludes: tuple[str, ...] = ()  # 电子证照对接: "对接" after the object
+    max_gap: int = 14  # characters allowed between action and object (modifiers, lists)
+    backward_gap: int = 3  # "服务器采购", "机房的新建": object then action within this gap
+    gap_breakers: tuple[str, ...] = (
+        "包括", "用于", "对接", "接入", "调用", "依托", "利用", "使用", "基于", "替代", "迁移", "整合",
+        "通过", "实现", "与", "提供", "承载", "支撑",
+    )
+
+    @staticmethod
+    def from_params(params: Mapping[str, Any]) -> Pattern:
+        def tup(key: str) -> tuple[str, ...]:
+            return tuple(str(x) for x in params.get(key, ()) or ())
+
+        p = Pattern(actions=tup("actions"), objects=tup("objects"))
+        kw: dict[str, Any] = {}
+        if "object-prefix-excludes" in params:
+            kw["object_prefix_excludes"] = tup("object-prefix-excludes")
+        if "object-suffix-excludes" in params:
+            kw["object_suffix_excludes"] = tup("object-suffix-excludes")
+        if "max-gap" in params:
+            kw["max_gap"] = int(params["max-gap"])
+        if "backward-gap" in params:
+            kw["backward_gap"] = int(params["backward-gap"])
+        if "gap-breakers" in params:
+            kw["gap_breakers"] = tup("gap-breakers")
+        return replace(p, **kw) if kw else p
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    action: str
+    object: str
+    clause: str
+    status: str | None  # None = affirmed; else the strongest of `flags`
+    why: str = ""  # the marker that decided the status
+    flags: tuple[str, ...] = ()  # every reason it is not affirmed (NEGATED, PAST, …)
+
+    @property
+    def affirmed(self) -> bool:
+        return self.status is None
+
+    @property
+    def refused(self) -> bool:
+        """The plan itself says it will NOT do this (negated, and nothing else: not past, not a
+        quote of the rules, not a background section). For required constructions this is a finding."""
+        return self.flags == (NEGATED,)
+
+
+def _alt(items: Sequence[str]) -> re.Pattern[str] | None:
+    items = [i for i in items if i]
+    if not items:
+        return None
+    return re.compile("|".join(f"(?:{i})" for i in sorted(items, key=len, reverse=True)))
+
+
+_PAT_CACHE: dict[tuple[str, ...], re.Pattern[str] | None] = {}
+
+
+def _compiled(items: Sequence[str]) -> re.Pattern[str] | None:
+    key = tuple(items)
+    if key not in _PAT_CACHE:
+        _PAT_CACHE[key] = _alt(items)
+    return _PAT_CACHE[key]
+
+
+def _lit(items: Sequence[str]) -> re.Pattern[str] | None:
+    return _compiled(tuple(re.escape(i) for i in items))
+
+
+def negator_in(text: str, terms: Terms) -> str | None:
+    """The first real negator in `text` (false negators such as 不断, 不少于, 未来 removed)."""
+    masked = text
+    fn = _lit(terms.false_negators)
+    if fn is not None:
+        masked = fn.sub(lambda m: "＿" * len(m.group(0)), masked)
+    neg = _lit(terms.negators)
+    if neg is not None:
+        m = neg.search(masked)
+        if m:
+            return m.group(0)
+    for b in terms.bare_none:
+        bn = norm(b)
+        if bn in masked or (masked.endswith(bn.lstrip(":：")) and bn.lstrip(":：") in ("无", "否")):
+            return b
+    stripped = masked.rstrip("。；;.!！")
+    if re.search(r"(?:^|[:：（(])\s*[无否]\s*[)）]?$", stripped):
+        return "无"
+    return None
+
+
+_VERBISH = re.compile(r"[建购置设装租]|开发|部署|搭建|申请|列入|纳入|安排")
+
+
+def _past(prefix: str, suffix: str, terms: Terms) -> str | None:
+    """A past marker governing the action: 已于2020年建设 / 原系统采购 / 采购了.
+
+    The marker must govern *this* action: in "已建机房基础上扩建机房" 已 belongs to 建, so a verb
+    between marker and action voids it; so does a future word (已申请资金，将采购).
+    """
+    window = prefix[-terms.past_window :]
+    fut = _lit(terms.future_markers)
+    pm = _lit(terms.past_markers)
+    if pm is not None:
+        found = list(pm.finditer(window))
+        m = found[-1] if found else None
+        if m is not None:
+            between = window[m.end() :]
+            word_like = m.group(0) == "原" and between[:1] in ("则", "因", "始", "材", "型", "本")
+            if not word_like and not _VERBISH.search(between) and (fut is None or not fut.search(between)):
+                return m.group(0)
+    for s in terms.past_suffixes:
+        if suffix.startswith(norm(s)):
+            return s
+    return None
+
+
+def _heading_status(heading: Sequence[str], terms: Terms) -> str | None:
+    if not heading:
+        return None
+    inner = norm(heading[-1])
+    if any(norm(p) in inner for p in terms.plan_headings):
+        return None
+    for h in heading:
+        hn = norm(h)
+        for mk in terms.background_headings:
+            if norm(mk) in hn:
+                return mk
+    return None
+
+
+def heading_is_background(heading: Sequence[str], terms: Terms | None = None) -> bool:
+    """Is a place under a 现状 / 建设基础 / 政策依据 heading (and not under a plan heading)?"""
+    return _heading_status(tuple(heading), terms or Terms()) is not None
+
+
+def _in_quotes(sentence: str, pos: int) -> bool:
+    """Whether offset `pos` lies inside “…”, 「…」 or 《…》 (quotes of rules, titles of documents)."""
+    for open_, close in (("“", "”"), ("「", "」"), ("《", "》"), ("‘", "’")):
+        if sentence.rfind(open_, 0, pos) > sentence.rfind(close, 0, pos):
+            return True
+    return sentence.count('"', 0, pos) % 2 == 1
+
+
+def _citation(sentence: str, terms: Terms) -> str | None:
+    for pat in terms.citation_markers:
+        m = re.search(pat, sentence)
+        if m:
+            if any(norm(s) in sentence for s in terms.self_markers):
+                return None
+            return m.group(0)
+    return None
+
+
+def _exempt(clause: str, terms: Terms) -> str | None:
+    for mk in terms.secret_markers:
+        for m in re.finditer(re.escape(mk), clause):
+            if m.start() == 0 or clause[m.start() - 1] != "非":
+                return mk
+    return None
+
+
+def find_matches(
+    sentence: str,
+    pattern: Pattern,
+    terms: Terms | None = None,
+    *,
+    heading: Sequence[str] = (),
+) -> list[Match]:
+    """Every action-object binding in a sentence, with its status.
+
+    `sentence` may be raw; it is normalised here. A binding is *forward* (action, then at most
+    `max_gap` characters without a breaker, then object: "新建一个非涉密机房") or *backward*
+    (object, then the action within `backward_gap`: "服务器采购", "机房的新建").
+    """
+    terms = terms or Terms()
+    s = norm(sentence)
+    act = _compiled(pattern.actions)
+    obj = _compiled(pattern.objects)
+    if act is None or obj is None:
+        return []
+    out: list[Match] = []
+    for clause in split_clauses(s, terms):
+        c = clause.text
+        for om in obj.finditer(c):
+            if _excluded(c, om, pattern):
+                continue
+            bound = _bind(c, om, act, pattern, terms)
+            if bound is None:
+                continue
+            am, a_start, a_end = bound
+            flags = _status(s, clause, c, om, a_start, a_end, terms, heading)
+            status, why = flags[0] if flags else (None, "")
+            out.append(Match(am, om.group(0), c, status, why, tuple(f for f, _ in flags)))
+    return out
+
+
+def _excluded(c: str, om: re.Match[str], pattern: Pattern) -> bool:
+    before = c[: om.start()]
+    after = c[om.end() :]
+    if any(before.endswith(norm(x)) for x in pattern.object_prefix_excludes):
+        return True
+    return any(after.startswith(norm(x)) for x in pattern.object_suffix_excludes)
+
+
+def _bind(
+    c: str, om: re.Match[str], act: re.Pattern[str], pattern: Pattern, terms: Terms
+) -> tuple[str, int, int] | None:
+    """The action governing the object `om` in clause `c`: nearest before it, else right after."""
+    breakers = _lit(pattern.gap_breakers)
+    nouns = _lit(terms.noun_compounds)
+    best: tuple[str, int, int] | None = None
+    for am in act.finditer(c, 0, om.start()):
+        gap = c[am.end() : om.start()]
+        if len(gap) > pattern.max_gap:
+            continue
+        if breakers is not None and breakers.search(gap):
+            continue
+        nm = nouns.match(c, am.end()) if nouns is not None else None
+        if nm and am.end() != om.start() and c[nm.end() : nm.end() + 1] != "化":
+            continue  # 建设内容包括… : "建设" is a noun here (but 建设标准化机房 builds one)
+        best = (am.group(0), am.start(), am.end())  # keep the nearest
+    if best is not None:
+        return best
+    tail = c[om.end() : om.end() + pattern.backward_gap + 8]
+    for am in act.finditer(tail):
+        if am.start() > pattern.backward_gap:
+            break
+        gap = tail[: am.start()]
+        if gap and not re.fullmatch(r"[的及和与、已均将拟需不无未再予得]*", gap):
+            continue
+        if nouns is not None and nouns.match(tail, am.end()):
+            continue  # 机房建设标准 / 机房建设年代: a noun phrase, not "build the room"
+        return (am.group(0), om.end() + am.start(), om.end() + am.end())
+    return None
+
+
+def _status(
+    s: str,
+    clause: Clause,
+    c: str,
+    om: re.Match[str],
+    a_start: int,
+    a_end: int,
+    terms: Terms,
+    heading: Sequence[str],
+) -> list[tuple[str, str]]:
+    """Every reason the binding is not an affirmed plan, strongest first (empty = affirmed)."""
+    out: list[tuple[str, str]] = []
+    first = min(a_start, om.start())
+    last = max(a_end, om.end())
+    neg = negator_in(c, terms)
+    if neg:
+        out.append((NEGATED, neg))
+    past = _past(c[:a_start], c[a_end:], terms)
+    if past:
+        out.append((PAST, past))
+    ex = _exempt(c, terms)
+    if ex:
+        out.append((EXEMPT, ex))
+    hyp = _lit(terms.hypothetical_markers)
+    if hyp is not None:
+        m = hyp.search(c[:first].replace("若干", "＿＿"))
+        if m and m.start() <= 2:
+            out.append((HYPOTHETICAL, m.group(0)))
+    if _in_quotes(s, clause.start + first):
+        out.append((QUOTED, "“…”"))
+    after = c[last:]
+    for g in terms.generic_suffixes:
+        if norm(g) in after:
+            out.append((CITATION, g))
+            break
+    else:
+        rp = _lit(terms.rule_phrases)
+        m = rp.search(s) if rp is not None else None
+        if m:
+            out.append((CITATION, m.group(0)))
+        else:
+            cit = _citation(s, terms)
+            if cit:
+                out.append((CITATION, cit))
+    hs = _heading_status(heading, terms)
+    if hs:
+        out.append((BACKGROUND, hs))
+    return out
+
+
+def affirmed(sentence: str, pattern: Pattern, terms: Terms | None = None, heading: Sequence[str] = ()) -> list[Match]:
+    return [m for m in find_matches(sentence, pattern, terms, heading=heading) if m.affirmed]
+
+
+# ---------------------------------------------------------------------------------------------
+# small helpers shared by the content kinds
+
+_CN_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
+
+
+def cn_level(ch: str) -> int | None:
+    return _CN_DIGIT.get(ch)
+
+
+def contains_any(text: str, words: Iterable[str]) -> str | None:
+    t = norm(text)
+    for w in words:
+        if norm(w) in t:
+            return w
+    return None
+
+
+@dataclass(slots=True)
+class Located:
+    """A finding's place: file, location and the sentence quoted as evidence."""
+
+    file: str
+    loc: Location
+    evidence: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+_SECRET_VALUES = re.compile(r"秘密|机密|绝密|^涉密")
+
+
+def is_secret_project(package: Any) -> bool:
+    """A 涉密 project (form field 项目密级): the municipal rules cover 非涉密 projects only."""
+    for f in package.facts.all("secrecy"):
+        v = norm(str(f.value))
+        if v and "非涉密" not in v and "不涉密" not in v and _SECRET_VALUES.search(v):
+            return True
+    return False
+
+
+def where(file: str | None, loc: Location | None) -> str:
+    """'可研.docx 第12页' / '申报表.xlsx 基本情况!B3' / 'a.docx 第5段': for messages naming a place."""
+    if not file:
+        return "申报包"
+    if loc is None:
+        return file
+    if loc.sheet is not None:
+        return f"{file} {loc.sheet}!{loc.cell}" if loc.cell else f"{file} {loc.sheet}"
+    if loc.page is not None:
+        return f"{file} 第{loc.page}页"
+    if loc.line is not None:
+        return f"{file} 第{loc.line}行"
+    if loc.paragraph is not None:
+        return f"{file} 第{loc.paragraph + 1}段"
+    return file
+
+
+def part_titles(kind: str) -> tuple[str, ...]:
+    """Chapter titles that make a chapter a document of `kind` (classify's part titles)."""
+    from . import classify
+
+    for k, words in getattr(classify, "_PART_TITLES", []):
+        if k == kind:
+            return tuple(words)
+    return ()
+
+
+def scoped_sentences(doc: Document, kind: str, **kw: Any) -> Iterator[Sentence]:
+    """Sentences of `doc` that belong to `kind`: all of them when it is the document's kind, else
+    those under a chapter holding that part (a 可研's 密码应用方案 chapter)."""
+    if doc.kind == kind:
+        yield from iter_sentences(doc, **kw)
+        return
+    titles = [norm(t).lower() for t in part_titles(kind)]
+    if not titles:
+        return
+    for s in iter_sentences(doc, **kw):
+        if any(any(t in norm(h).lower() for t in titles) for h in s.heading):
+            yield s
+
+
+def docs_for(ctx: Any, kind: str) -> list[Document]:
+    """Readable documents holding `kind`: the documents of that kind when there are any, else those
+    holding it as a chapter. A 可研's 密码应用 chapter summarises a separate 密码应用方案 and is not
+    held to the full plan's content when the plan itself is in the package."""
+    docs = ctx.docs(kind)
+    whole = [d for d in docs if d.kind == kind]
+    return whole or docs
