@@ -159,7 +159,7 @@ def test_money_case_nanchong() -> None:
     pdf, xlsx = "03_南充市公共资源交易智慧监管平台项目可行性研究报告.pdf", "04_项目概算表.xlsx"
     where = [(r, f, {k: v for k, v in loc.items() if k != "heading"}) for r, f, loc, _ in got]
     assert sorted(where, key=str) == sorted([
-        ("DL405", form, {"paragraph": 2}),
+        ("DL405", form, {"paragraph": 2, "table": 1, "row": 10, "col": 2}),  # the 经费渠道 cell
         ("DL407", plan, {"paragraph": 4}),
         ("DL408", plan, {"paragraph": 5}),
         ("DL401", pdf, {"page": 1}),

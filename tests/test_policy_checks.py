@@ -43,7 +43,7 @@ def test_nc_policy_fires_on_plans_only() -> None:
         ("DL505", feas, {"paragraph": 23, "heading": f"{h} > 3.3 应用系统"}),
         ("DL507", feas, {"paragraph": 24, "heading": f"{h} > 3.3 应用系统"}),
         ("DL508", feas, {"paragraph": 26, "heading": f"{h} > 3.3 应用系统"}),
-        ("DL502", feas, {"paragraph": 32, "heading": "第四章 投资估算"}),
+        ("DL502", feas, {"paragraph": 32, "heading": "第四章 投资估算", "table": 1, "row": 4, "col": 2}),
     ]
     ev = dict(_evidence(report, POLICY))
     assert ev["DL509"] == mk.FIRE_DEPLOY

@@ -107,6 +107,11 @@ def _convert(key: str, raw: str, context: str):
     raw = raw.strip()
     if not _meaningful(raw):
         return None
+    if key == "om_funding":
+        # O&M is budgeted per year: "68.00万元/年" is the amount
+        yearly = [a for a in find_amounts(raw, rates=True) if a.per in ("", "年", "年度")]
+        if yearly:
+            return yearly[0].wan
     if key in ("total_investment", "om_funding"):
         unit = unit_from_header(context) or "万元"  # forms state 单位：万元
         amount = parse_amount(raw, default_unit=unit)
@@ -119,7 +124,9 @@ def _convert(key: str, raw: str, context: str):
                 return m
         return None
     if key == "funding_channels":
-        found = [c for c in FUNDING_CHANNELS if c in raw]
+        # longest names first, without overlaps: "市本级财政资金" is 本级财政, not also 财政资金
+        pattern = "|".join(sorted(map(re.escape, FUNDING_CHANNELS), key=len, reverse=True))
+        found = list(dict.fromkeys(m.group(0) for m in re.finditer(pattern, raw)))
         return found or None
     return raw
 
@@ -182,7 +189,8 @@ def _from_form(pkg: Package, doc: Document) -> None:
 
 
 def _phone_key(key: str, last_person: str) -> str:
-    if key != "phone?":
+    """A phone cell belongs to the person named before it in the same row (负责人 or 联系人)."""
+    if key not in ("phone?", "phone"):
         return key
     return "leader_phone" if last_person == "leader" else "phone"
 
@@ -216,7 +224,7 @@ def _from_prose(pkg: Package, doc: Document) -> None:
                 pkg.facts.add("total_investment", Fact(amounts[0].wan, doc.path, b.loc, s.strip()[:200]))
         m = _OM.search(s)
         if m and doc.kind != "application_form":
-            amounts = find_amounts(s[m.end() :])
+            amounts = [a for a in find_amounts(s[m.end() :], rates=True) if a.per in ("", "年", "年度")]
             if amounts and amounts[0].start < 16:
                 pkg.facts.add("om_funding", Fact(amounts[0].wan, doc.path, b.loc, s.strip()[:200]))
         m = _TYPE_SENT.search(s)

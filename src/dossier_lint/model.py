@@ -10,7 +10,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -33,6 +33,10 @@ class Location:
     sheet: str | None = None  # XLSX
     cell: str | None = None  # XLSX, e.g. "B7"
     line: int | None = None  # plain text, 1-based
+    # DOCX / PDF table cells (1-based); XLSX cells use `cell` instead
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -48,22 +52,35 @@ class Location:
             out["cell"] = self.cell
         if self.line is not None:
             out["line"] = self.line
+        for key in ("table", "row", "col"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
         return out
 
     def short(self) -> str:
         """Compact form for one-line text output: p12, ¶34, 'Sheet1'!B3, L5."""
         if self.sheet is not None:
             return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+        cell = ""
+        if self.table is not None:
+            cell = f"表{self.table}"
+            if self.row is not None:
+                cell += f"第{self.row}行" + (f"第{self.col}列" if self.col is not None else "")
         if self.page is not None:
-            return f"p{self.page}"
+            return f"p{self.page}" + (f":{cell}" if cell else "")
         if self.line is not None:
             return f"L{self.line}"
         if self.paragraph is not None:
-            return f"¶{self.paragraph + 1}"
-        return ""
+            return f"¶{self.paragraph + 1}" + (f":{cell}" if cell else "")
+        return cell
 
     def with_heading(self, path: tuple[str, ...]) -> Location:
-        return Location(self.page, self.paragraph, path, self.sheet, self.cell, self.line)
+        return replace(self, heading=path)
+
+    def with_cell(self, table: int, row: int, col: int) -> Location:
+        """The location of one cell of a DOCX/PDF table (all 1-based)."""
+        return replace(self, table=table, row=row, col=col)
 
 
 @dataclass(slots=True)

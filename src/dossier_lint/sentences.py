@@ -622,17 +622,27 @@ def is_secret_project(package: Any) -> bool:
 
 
 def where(file: str | None, loc: Location | None) -> str:
-    """'可研.docx 第12页' / '申报表.xlsx 基本情况!B3' / 'a.docx 第5段': for messages naming a place."""
+    """'可研.docx 第12页' / '申报表.xlsx 基本情况!B3' / 'a.docx 表1第3行第4列': for messages naming a place."""
     if not file:
         return "申报包"
     if loc is None:
         return file
     if loc.sheet is not None:
         return f"{file} {loc.sheet}!{loc.cell}" if loc.cell else f"{file} {loc.sheet}"
+    cell = ""
+    table = getattr(loc, "table", None)
+    if table is not None:
+        cell = f"表{table}"
+        if getattr(loc, "row", None) is not None:
+            cell += f"第{loc.row}行"
+            if getattr(loc, "col", None) is not None:
+                cell += f"第{loc.col}列"
     if loc.page is not None:
-        return f"{file} 第{loc.page}页"
+        return f"{file} 第{loc.page}页" + cell
     if loc.line is not None:
         return f"{file} 第{loc.line}行"
+    if cell:
+        return f"{file} {cell}"
     if loc.paragraph is not None:
         return f"{file} 第{loc.paragraph + 1}段"
     return file

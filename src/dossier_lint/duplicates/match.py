@@ -20,7 +20,7 @@ from .proposal import FunctionItem, Proposal
 from .text import W_WEAK, Lexicon, Segmenter, bigrams
 
 FEATURES = ("name", "name_fuzz", "desc", "cover", "fuzz", "sys_name_in", "name_in_sys")
-DEFAULT_THRESHOLDS = {"error": 0.85, "warning": 0.6}
+DEFAULT_THRESHOLDS = {"error": 0.8, "warning": 0.5}
 CANDIDATES = 200
 ITEM_CANDIDATES = 30
 
@@ -225,7 +225,14 @@ class Matcher:
         desc = self.seg.tokens(p.tasks)
         for f in p.functions:
             desc.extend(self.seg.tokens(f.text))
-        return Bag(self.seg.tokens(p.name), desc)
+        name = self.seg.tokens(p.name)
+        if p.department:
+            # "南充市卫生健康委员会移动办公系统": words of the unit's own name that nothing else in the
+            # proposal repeats label who builds it, not what it does.
+            unit = set(self.seg.tokens(p.department))
+            seen = set(desc)
+            name = [t for t in name if t not in unit or t in seen] or name
+        return Bag(name, desc)
 
     def system_bag(self, i: int) -> Bag:
         assert self.index is not None
@@ -363,6 +370,7 @@ def round_matches(
 def _continues(a: Proposal, b: Proposal, seg: Segmenter, lex: Lexicon) -> bool:
     """a names b as its predecessor, or says it builds on it."""
     bt = seg.tokens(b.name)
-    if a.predecessor and name_similarity(seg.tokens(a.predecessor), bt, lex) >= SAME_SYSTEM:
+    own = not a.department or not b.department or same_unit(a.department, b.department)
+    if own and a.predecessor and name_similarity(seg.tokens(a.predecessor), bt, lex) >= SAME_SYSTEM:
         return True
     return any(reuse_covers(seg.tokens(r), bt, lex) for r in a.reuses)

@@ -3,7 +3,7 @@
 Layouts seen in practice: title and `单位：万元` rows above the header; sections `一、二、…` carrying the sum
 of their items (often an Excel SUM with a cached value) or followed by a `小计` row; `合计` / `总计` /
 `总投资` rows; `预备费` below the 合计; `其中：…` rows that split an amount (not added again); a sheet of
-资金来源 next to the 概算. Numbering styles nest in the order they first appear (一 > （一） > 1 > 1.1 …).
+资金来源 next to the 概算. Numbering styles nest the conventional way (一 > （一） > 1 > 1.1 > （1） > ①).
 
 This module only reads; the checks are in funding.py and cloud.py.
 """
@@ -63,6 +63,10 @@ _STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("circ", re.compile(r"^[①-⑳]")),
     ("alpha", re.compile(r"^[A-Za-z](?:[、.．]|$)")),
 ]
+
+
+# the conventional nesting of Chinese numbering: 一 > （一） > 1 > 1.1 > 1.1.1 > （1） > ① > A
+_RANK = {"cn": 0, "pcn": 1, "num": 2, "dec2": 3, "dec3": 4, "pnum": 5, "circ": 6, "alpha": 7}
 
 
 def numbering(text: str) -> str | None:
@@ -197,7 +201,6 @@ def read_budget(doc: Document, view: TableView) -> Budget | None:
     root = Line(Row(-1, []), "item", "（全表）", None, -1)
     lines: list[Line] = []
     totals: list[Total] = []
-    style_levels: dict[str, int] = {}
     stack: list[Line] = [root]
     block: list[Line] = []
     last_item: Line | None = None
@@ -240,9 +243,7 @@ def read_budget(doc: Document, view: TableView) -> Budget | None:
             line.parent = owner
             continue
         if style is not None:
-            if style not in style_levels:
-                style_levels[style] = len(style_levels)
-            level = style_levels[style]
+            level = _RANK[style]
         elif after_total or last_item is None or _TOP_LEVEL.search(name):
             level = 0
         else:

@@ -125,9 +125,7 @@ def _spec_values(text: str) -> tuple[Decimal | None, Decimal | None, Decimal | N
 
 
 def read_plan(doc: Document) -> CloudPlan:
-    views = [v for v in find_tables(doc, CLOUD_VOCAB, min_fields=2)
-             if sum(1 for f in (*_RESOURCE_FIELDS, "数量") if f in v.fields) >= 2 and "名称" in v.fields
-             or sum(1 for f in ("vCPU", "内存", "存储") if f in v.fields) >= 2]
+    views = [v for v in find_tables(doc, CLOUD_VOCAB, min_fields=2) if _is_resource_list(v)]
     resources: list[Resource] = []
     for v in views:
         title_zone = " ".join([v.table.title or "", *v.preamble, *v.table.loc.heading])
@@ -168,6 +166,18 @@ def read_plan(doc: Document) -> CloudPlan:
                 r.zone = _zone_in(title_zone)
             resources.append(r)
     return CloudPlan(doc, views, resources)
+
+
+def _is_resource_list(v: TableView) -> bool:
+    """A table of resources: named lines with two of zone/vCPU/memory/storage/bandwidth/count, or with a
+    free spec column that states cores (`8核16G`)."""
+    if sum(1 for f in ("vCPU", "内存", "存储") if f in v.fields) >= 2:
+        return True
+    if "名称" not in v.fields:
+        return False
+    if sum(1 for f in (*_RESOURCE_FIELDS, "数量") if f in v.fields) >= 2:
+        return True
+    return "规格" in v.fields and any(_SPEC_CPU.search(v.value(r, "规格")) for r in v.data)
 
 
 def _zone_in(text: str) -> str:

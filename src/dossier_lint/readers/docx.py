@@ -440,7 +440,11 @@ def _table(tbl: Any, ctx: _Ctx) -> None:
     if not grid:
         return
     width = max(len(r) for r in grid)
-    rows = [[Cell(text, loc, r, c) for c, text in enumerate(row + [""] * (width - len(row)))] for r, row in enumerate(grid)]
+    number = len(ctx.tables) + 1  # tables are numbered in document order, as reviewers cite them
+    rows = [
+        [Cell(text, loc.with_cell(number, r + 1, c + 1), r, c) for c, text in enumerate(row + [""] * (width - len(row)))]
+        for r, row in enumerate(grid)
+    ]
     title = ctx.last_text if 0 < len(ctx.last_text) <= 60 else ""
     ctx.tables.append((Table(rows, loc, title), len(ctx.builder)))
     _ = t

@@ -100,7 +100,7 @@ def read(doc: Document, data: bytes, limits: Limits, deadline: Deadline) -> None
             except Exception:  # one damaged page must not cost the others
                 failed.append(i + 1)
         table_pages = [p for p in pages if p.paths >= TABLE_MIN_PATHS and p.chars]
-        if table_pages and hit is None:
+        if table_pages and (hit is None or hit.limit != "max_seconds"):
             try:
                 _extract_tables(data, table_pages, deadline)
             except LimitHit as h:
@@ -391,8 +391,10 @@ def _extract_tables(data: bytes, pages: list[_PageInfo], deadline: Deadline) -> 
                 if len(rows) < 2 or max(len(r) for r in rows) < 2:
                     continue
                 loc = Location(page=info.number)
+                number = len(info.tables) + 1  # numbered within the page
                 cells = [
-                    [Cell(text, loc, r, c) for c, text in enumerate(row)] for r, row in enumerate(rows)
+                    [Cell(text, loc.with_cell(number, r + 1, c + 1), r, c) for c, text in enumerate(row)]
+                    for r, row in enumerate(rows)
                 ]
                 info.tables.append((Table(cells, loc), tuple(t.bbox)))
             page.flush_cache()
