@@ -302,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
         last = f
         print(f"{sp or 'all':<6} {f.precision:6.3f} {f.recall:6.3f} {f.f1:6.3f} {f.strict_precision:8.3f} "
               f"{f.tp:3d} {f.fp:3d} {f.fn:3d} {f.tn:4d} {f.related:5d} {len(f.unjudged):6d}")
-    print("\ncurve (all splits): threshold -> P / R / F1")
+    print(f"\ncurve ({args.split or 'all splits'}): threshold -> P / R / F1")
     for t in [0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9]:
         f = evaluate(ls, matcher(threshold=t), args.split)
         mark = " <- shipped" if abs(t - report_at) < 1e-9 else ""

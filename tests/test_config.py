@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from dossier_lint.config import ConfigError, Settings, glob_match, resolve_settings
-from dossier_lint.model import Diagnostic
 from helpers import run_cli
 
 

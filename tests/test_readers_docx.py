@@ -96,7 +96,8 @@ def test_python_docx_document_and_merged_table() -> None:
     assert table.text_rows() == [["费用名称", "费用名称", "金额"], ["建设费", "硬件", "320"], ["建设费", "软件", "680"]]
     assert table.title == "表1 投资估算表"
     assert table.loc == Location(paragraph=2, heading=("第一章 总论",))
-    assert table.rows[2][0].loc == Location(paragraph=2, heading=("第一章 总论",))
+    # cells are cited as 表N第r行第c列 (1-based), tables numbered in document order
+    assert table.rows[2][0].loc == Location(paragraph=2, heading=("第一章 总论",), table=1, row=3, col=1)
     assert (table.rows[2][0].row, table.rows[2][0].col) == (2, 0)
 
 

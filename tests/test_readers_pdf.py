@@ -55,6 +55,9 @@ def test_embedded_font_report_paragraphs_headings_tables() -> None:
     assert t.loc.page == 3 and t.loc.heading == ("第二章 投资估算",)
     assert t.title == "表1投资估算表"
     assert t.rows[-1][2].loc.page == 4 and t.rows[-1][2].row == 12
+    # cells are cited as on their page: p3 表1第2行第2列; the continuation on p4 counts its repeated header
+    assert (t.rows[1][1].loc.table, t.rows[1][1].loc.row, t.rows[1][1].loc.col) == (1, 2, 2)
+    assert (t.rows[-1][2].loc.table, t.rows[-1][2].loc.row, t.rows[-1][2].loc.col) == (1, 5, 3)
     # table text is in the table, not repeated as paragraphs
     assert not any("子项费用" in b.text for b in doc.blocks)
 
@@ -92,7 +95,7 @@ def test_scanned_pages_reported_as_ranges() -> None:
     scan = PdfPage(image=True)
     doc = read_document("扫描件.pdf", make_pdf([text, text, scan, scan, text, scan]))
     (issue,) = [i for i in doc.issues if i.code == "scanned-pages"]
-    assert issue.args == {"pages": "3–4, 6", "count": 3}
+    assert issue.args == {"pages": "3–4, 6", "count": 3} and issue.loc == Location(page=3)
     assert doc.status == "partial" and "扫描" in (doc.reason or "")
     assert "empty-document" not in codes(doc)
 
@@ -124,7 +127,7 @@ def test_font_without_tounicode_is_garbled() -> None:
     good = PdfPage(["第一章 总论", "本页文字正常，可以复制。"])
     doc = read_document("a.pdf", make_pdf([good, bad, good], extra_fonts={"/F9": _IDENTITY_FONT}))
     (issue,) = [i for i in doc.issues if i.code == "garbled-text"]
-    assert issue.args["pages"] == "2"
+    assert issue.args["pages"] == "2" and issue.loc == Location(page=2)
     assert doc.status == "partial"
     # near miss: the same document without the bad page
     clean = read_document("a.pdf", make_pdf([good, good], extra_fonts={"/F9": _IDENTITY_FONT}))

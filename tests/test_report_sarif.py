@@ -130,3 +130,26 @@ def test_absolute_package_path_inside_cwd_is_made_relative(monkeypatch, tmp_path
     (tmp_path / "r").mkdir()
     assert repo_path(tmp_path / "r") == "r"
     assert repo_path(Path("/elsewhere/x")) == "/elsewhere/x"
+
+
+def test_cli_waiver_becomes_a_suppression(tmp_path, validator, monkeypatch):
+    from helpers import copy_round, corpus_packages, run_cli
+
+    monkeypatch.setenv("DOSSIER_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    [pkg] = copy_round(tmp_path / "round", [next(p for p in corpus_packages() if p.is_dir())])
+    code, out, err = run_cli("check", "round", "--profile", "nanchong", "--format", "json")
+    target = next(d for d in json.loads(out)["packages"][0]["diagnostics"] if d["file"])
+    (tmp_path / "round" / "dossier-lint-waivers.toml").write_text(
+        f'[[waiver]]\nrule = "{target["rule"]}"\nfile = "{target["file"]}"\n'
+        f'fingerprint = "{target["fingerprint"]}"\nreason = "专家组同意，见会议纪要"\n',
+        encoding="utf-8",
+    )
+    code, out, err = run_cli("check", "round", "--profile", "nanchong", "--format", "sarif")
+    doc = json.loads(out)
+    assert _errors(validator, doc) == []
+    suppressed = [r for r in doc["runs"][0]["results"] if "suppressions" in r]
+    assert [r["partialFingerprints"][sarif.FINGERPRINT_KEY] for r in suppressed] == [target["fingerprint"]]
+    assert suppressed[0]["suppressions"][0]["justification"] == "专家组同意，见会议纪要"
+    uri = suppressed[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert unquote(uri) == f"round/{pkg.name}/{target['file']}"

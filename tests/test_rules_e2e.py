@@ -138,10 +138,7 @@ FIRES: list[tuple[str, str, str, list[Row]]] = [
         ("DL120", None, "", "未附与项目有关的规划、批示、批复、会议纪要等文件资料；如有，应一并报送"),
     ]),
     ("tx-no-feasibility", "taixing", "DL102", [("DL102", None, "", "新建、续建、改建类项目缺少可行性研究报告")]),
-    ("tx-ops", "taixing", "DL1", [
-        ("DL105", None, "", "缺少密码应用方案"),
-        ("DL117", None, "", "运维、购买服务类项目缺少上一期合同或服务需求报告"),
-    ]),
+    ("tx-ops", "taixing", "DL1", [("DL117", None, "", "运维、购买服务类项目缺少上一期合同或服务需求报告")]),
     ("tx-funding-other", "taixing", "DL118", [("DL118", None, "", "申报表资金来源含“其他”，但缺少资金来源证明")]),
     ("tx-form-gaps", "taixing", "DL2", [
         ("DL208", "申报表.xlsx", "申报表!B4", "申报表“项目负责人电话”填写的是占位内容“无”"),
@@ -182,7 +179,7 @@ NEAR: dict[str, list[tuple[str, str]]] = {
     "DL102": [("nc-complete", "nanchong"), ("tx-ops", "taixing"), ("cz-complete", "chenzhou"), ("tx-ops-ok", "base")],
     "DL103": [("nc-complete", "nanchong"), ("tx-ops", "taixing"), ("cz-complete", "chenzhou")],
     "DL104": [("nc-complete", "nanchong"), ("tx-complete", "taixing"), ("cz-complete", "chenzhou")],
-    "DL105": [("nc-complete", "nanchong"), ("nc-complete", "base")],
+    "DL105": [("nc-complete", "nanchong"), ("nc-complete", "base"), ("tx-ops", "taixing")],
     "DL106": [("nc-complete", "nanchong")],
     "DL107": [("nc-complete", "nanchong")],
     "DL108": [("nc-complete", "nanchong"), ("nc-impl-small", "nanchong"), ("nc-purchase-ok", "nanchong")],

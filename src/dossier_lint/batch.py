@@ -137,12 +137,12 @@ def run(paths: Iterable[Path], settings: Any, opts: dict[str, Any] | None = None
             bar.__exit__(None, None, None)
 
     run_result = engine.RunResult(packages=[r for r in results if r is not None], settings=settings)
-    _cross_package(run_result, settings)
+    round_key = None
+    if cache is not None and all(keys) and not any(_crashed(r) for r in run_result.packages):
+        round_key = hashlib.sha256("\x1f".join(["round", *keys]).encode()).hexdigest()  # type: ignore[list-item]
+    _cross_package(run_result, settings, cache, round_key)
     for res in run_result.packages:
         engine.finish_result(res, res.diagnostics, settings)
-    finish_run = getattr(settings, "finish_run", None)
-    if finish_run is not None:  # e.g. --write-baseline, once every package is done
-        finish_run(run_result)
     return run_result
 
 
@@ -268,7 +268,11 @@ def crash_result(src: discover.PackageSource, settings: Any, detail: str | None)
     return result
 
 
-def _cross_package(run_result: engine.RunResult, settings: Any) -> None:
+def _cross_package(run_result: engine.RunResult, settings: Any, cache: Cache | None = None,
+                   round_key: str | None = None) -> None:
+    """The duplicates engineer's round hook; what it adds is cached for the exact same round."""
+    if len(run_result.packages) < 2:
+        return
     try:
         from . import duplicates
     except ImportError:  # the duplicates package is not there yet
@@ -276,8 +280,18 @@ def _cross_package(run_result: engine.RunResult, settings: Any) -> None:
     hook = getattr(duplicates, "cross_package", None)
     if hook is None:
         return
+    if cache is not None and round_key is not None:
+        added = cache.get("round", round_key, list)
+        if added is not None and len(added) == len(run_result.packages):
+            for res, extra in zip(run_result.packages, added, strict=True):
+                res.diagnostics.extend(extra)
+            return
+    before = [len(r.diagnostics) for r in run_result.packages]
     try:
         hook(run_result, settings)
     except Exception:  # a bug there must not lose the round's per-package findings
         print("dossier-lint: 内部错误：跨申报包重复检查出错，已跳过。\n" + traceback.format_exc(limit=3),
               file=sys.stderr)
+        return
+    if cache is not None and round_key is not None:
+        cache.put("round", round_key, [r.diagnostics[n:] for r, n in zip(run_result.packages, before, strict=True)])

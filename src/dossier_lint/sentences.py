@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from .model import Block, Document, Location
@@ -117,6 +118,9 @@ class Terms:
         return replace(cls(), **kwargs)
 
 
+_DEFAULT = Terms()
+
+
 def terms_of(settings: Any) -> Terms:
     """Terms from a run's settings (pack `[settings.reading]`), cached on the settings object."""
     cache_key = "_content_b_terms"
@@ -156,6 +160,7 @@ def pack_setting(settings: Any, key: str, default: Any = None) -> Any:
 # text units
 
 
+@lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """NFKC (full-width ASCII -> half-width) and no whitespace: the form all matching uses.
 
@@ -186,14 +191,14 @@ def split_clauses(sentence_norm: str, terms: Terms | None = None) -> list[Clause
 
     Colons and 、 do not split: "不涉及以下内容：新建机房、采购服务器" is one negated clause.
     """
-    terms = terms or Terms()
+    terms = terms or _DEFAULT
     cuts = {0, len(sentence_norm)}
     for m in _CLAUSE_PUNCT.finditer(sentence_norm):
         cuts.add(m.start())
         cuts.add(m.end())
-    if terms.clause_connectors:
-        pat = "|".join(sorted((re.escape(c) for c in terms.clause_connectors), key=len, reverse=True))
-        for m in re.finditer(pat, sentence_norm):
+    conn = _lit(terms.clause_connectors)
+    if conn is not None:
+        for m in conn.finditer(sentence_norm):
             # "不但" is a false negator, not a connector
             if m.group(0) == "但" and m.start() > 0 and sentence_norm[m.start() - 1] in "不非":
                 continue
@@ -247,7 +252,22 @@ def _block_sentences(doc: Document, i: int, b: Block) -> Iterator[Sentence]:
         yield Sentence(text, norm(text), doc.path, b.loc, b.loc.heading, source, i)
 
 
+_SENT_CACHE: dict[tuple[int, bool, bool], tuple[Document, int, list[Sentence]]] = {}
+
+
 def iter_sentences(doc: Document, *, headings: bool = True, tables: bool = True) -> Iterator[Sentence]:
+    """`sentences_of` as an iterator (cached: twenty rules read the same document)."""
+    key = (id(doc), headings, tables)
+    hit = _SENT_CACHE.get(key)
+    if hit is None or hit[0] is not doc or hit[1] != len(doc.blocks):
+        if len(_SENT_CACHE) > 256:
+            _SENT_CACHE.clear()
+        hit = (doc, len(doc.blocks), list(sentences_of(doc, headings=headings, tables=tables)))
+        _SENT_CACHE[key] = hit
+    return iter(hit[2])
+
+
+def sentences_of(doc: Document, *, headings: bool = True, tables: bool = True) -> Iterator[Sentence]:
     """Every sentence of a document in order: paragraphs (and headings), then DOCX table cells.
 
     XLSX cells are blocks already; PDF tables are also in the page text, so only DOCX tables
@@ -346,18 +366,48 @@ def _alt(items: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{i})" for i in sorted(items, key=len, reverse=True)))
 
 
-_PAT_CACHE: dict[tuple[str, ...], re.Pattern[str] | None] = {}
+_PAT_CACHE: dict[int, tuple[Sequence[str], re.Pattern[str] | None]] = {}
+_LIT_CACHE: dict[int, tuple[Sequence[str], re.Pattern[str] | None]] = {}
+_NORM_CACHE: dict[int, tuple[Sequence[str], tuple[str, ...]]] = {}
 
 
 def _compiled(items: Sequence[str]) -> re.Pattern[str] | None:
-    key = tuple(items)
-    if key not in _PAT_CACHE:
-        _PAT_CACHE[key] = _alt(items)
-    return _PAT_CACHE[key]
+    """Alternation of regexes, compiled once per list object (term lists live as long as the run)."""
+    hit = _PAT_CACHE.get(id(items))
+    if hit is None or hit[0] is not items:
+        hit = (items, _alt(items))
+        _PAT_CACHE[id(items)] = hit
+    return hit[1]
 
 
 def _lit(items: Sequence[str]) -> re.Pattern[str] | None:
-    return _compiled(tuple(re.escape(i) for i in items))
+    """Alternation of literal strings (normalised), compiled once per list object."""
+    hit = _LIT_CACHE.get(id(items))
+    if hit is None or hit[0] is not items:
+        hit = (items, _alt([re.escape(norm(i)) for i in items]))
+        _LIT_CACHE[id(items)] = hit
+    return hit[1]
+
+
+_RX_CACHE: dict[tuple[int, int], tuple[Sequence[str], list[re.Pattern[str]]]] = {}
+
+
+def compiled_list(items: Sequence[str], flags: int = 0) -> list[re.Pattern[str]]:
+    """Each regex of a pack list compiled, once per list object."""
+    key = (id(items), flags)
+    hit = _RX_CACHE.get(key)
+    if hit is None or hit[0] is not items:
+        hit = (items, [re.compile(p, flags) for p in items])
+        _RX_CACHE[key] = hit
+    return hit[1]
+
+
+def _normed(items: Sequence[str]) -> tuple[str, ...]:
+    hit = _NORM_CACHE.get(id(items))
+    if hit is None or hit[0] is not items:
+        hit = (items, tuple(norm(i) for i in items))
+        _NORM_CACHE[id(items)] = hit
+    return hit[1]
 
 
 def negator_in(text: str, terms: Terms) -> str | None:
@@ -371,10 +421,9 @@ def negator_in(text: str, terms: Terms) -> str | None:
         m = neg.search(masked)
         if m:
             return m.group(0)
-    for b in terms.bare_none:
-        bn = norm(b)
+    for bn in _normed(terms.bare_none):
         if bn in masked or (masked.endswith(bn.lstrip(":：")) and bn.lstrip(":：") in ("无", "否")):
-            return b
+            return bn
     stripped = masked.rstrip("。；;.!！")
     if re.search(r"(?:^|[:：（(])\s*[无否]\s*[)）]?$", stripped):
         return "无"
@@ -401,29 +450,44 @@ def _past(prefix: str, suffix: str, terms: Terms) -> str | None:
             word_like = m.group(0) == "原" and between[:1] in ("则", "因", "始", "材", "型", "本")
             if not word_like and not _VERBISH.search(between) and (fut is None or not fut.search(between)):
                 return m.group(0)
-    for s in terms.past_suffixes:
-        if suffix.startswith(norm(s)):
+    for s, sn in zip(terms.past_suffixes, _normed(terms.past_suffixes), strict=True):
+        if suffix.startswith(sn):
             return s
     return None
+
+
+_HEADING_CACHE: dict[tuple[tuple[str, ...], int], tuple[Terms, str | None]] = {}
 
 
 def _heading_status(heading: Sequence[str], terms: Terms) -> str | None:
     if not heading:
         return None
+    key = (tuple(heading), id(terms))
+    hit = _HEADING_CACHE.get(key)
+    if hit is not None and hit[0] is terms:
+        return hit[1]
+    out = _heading_status_uncached(heading, terms)
+    if len(_HEADING_CACHE) > 20000:
+        _HEADING_CACHE.clear()
+    _HEADING_CACHE[key] = (terms, out)
+    return out
+
+
+def _heading_status_uncached(heading: Sequence[str], terms: Terms) -> str | None:
     inner = norm(heading[-1])
-    if any(norm(p) in inner for p in terms.plan_headings):
+    if any(p in inner for p in _normed(terms.plan_headings)):
         return None
     for h in heading:
         hn = norm(h)
-        for mk in terms.background_headings:
-            if norm(mk) in hn:
+        for mk, mkn in zip(terms.background_headings, _normed(terms.background_headings), strict=True):
+            if mkn in hn:
                 return mk
     return None
 
 
 def heading_is_background(heading: Sequence[str], terms: Terms | None = None) -> bool:
     """Is a place under a 现状 / 建设基础 / 政策依据 heading (and not under a plan heading)?"""
-    return _heading_status(tuple(heading), terms or Terms()) is not None
+    return _heading_status(tuple(heading), terms or _DEFAULT) is not None
 
 
 def _in_quotes(sentence: str, pos: int) -> bool:
@@ -438,7 +502,7 @@ def _citation(sentence: str, terms: Terms) -> str | None:
     for pat in terms.citation_markers:
         m = re.search(pat, sentence)
         if m:
-            if any(norm(s) in sentence for s in terms.self_markers):
+            if any(x in sentence for x in _normed(terms.self_markers)):
                 return None
             return m.group(0)
     return None
@@ -465,12 +529,12 @@ def find_matches(
     `max_gap` characters without a breaker, then object: "新建一个非涉密机房") or *backward*
     (object, then the action within `backward_gap`: "服务器采购", "机房的新建").
     """
-    terms = terms or Terms()
+    terms = terms or _DEFAULT
     s = norm(sentence)
     act = _compiled(pattern.actions)
     obj = _compiled(pattern.objects)
-    if act is None or obj is None:
-        return []
+    if act is None or obj is None or not obj.search(s) or not act.search(s):
+        return []  # most sentences name neither: skip the clause work
     out: list[Match] = []
     for clause in split_clauses(s, terms):
         c = clause.text
@@ -490,9 +554,9 @@ def find_matches(
 def _excluded(c: str, om: re.Match[str], pattern: Pattern) -> bool:
     before = c[: om.start()]
     after = c[om.end() :]
-    if any(before.endswith(norm(x)) for x in pattern.object_prefix_excludes):
+    if any(before.endswith(x) for x in _normed(pattern.object_prefix_excludes)):
         return True
-    return any(after.startswith(norm(x)) for x in pattern.object_suffix_excludes)
+    return any(after.startswith(x) for x in _normed(pattern.object_suffix_excludes))
 
 
 def _bind(
@@ -558,8 +622,8 @@ def _status(
     if _in_quotes(s, clause.start + first):
         out.append((QUOTED, "“…”"))
     after = c[last:]
-    for g in terms.generic_suffixes:
-        if norm(g) in after:
+    for g, gn in zip(terms.generic_suffixes, _normed(terms.generic_suffixes), strict=True):
+        if gn in after:
             out.append((CITATION, g))
             break
     else:

@@ -17,7 +17,7 @@ from typing import Any
 from .catalog import CatalogSystem
 from .index import BIGRAM, CatalogIndex
 from .proposal import FunctionItem, Proposal
-from .text import W_WEAK, Lexicon, Segmenter, bigrams
+from .text import W_CONTENT, W_WEAK, Lexicon, Segmenter, bigrams
 
 FEATURES = ("name", "name_fuzz", "desc", "cover", "fuzz", "sys_name_in", "name_in_sys")
 DEFAULT_THRESHOLDS = {"error": 0.8, "warning": 0.5}
@@ -270,25 +270,37 @@ class Matcher:
                 found[i] = Match(s, DUPLICATE, f, shared_terms(bag, sb, self.lex, self.weight), system=idx.catalog.systems[i])
         # A listed function that a 统建通用系统 already provides (统一身份认证, 电子签章, ...).
         for item in p.functions:
-            ib = Bag(self.seg.tokens(item.text), self.seg.tokens(item.detail))
+            it = self.seg.tokens(item.text)
+            ib = Bag(it, it + self.seg.tokens(item.detail))
             for i, _ in idx.candidates(self.query_terms(ib, name_weight=3.0), ITEM_CANDIDATES):
                 sys_ = idx.catalog.systems[i]
                 if not sys_.common:
                     continue
                 sb = self.system_bag(i)
+                if not self._names_system(ib, sb):
+                    continue
                 s, f = self.score(ib, sb)
                 if s >= self.report_at and (i not in found or found[i].score < s):
                     found[i] = Match(s, DUPLICATE, f, shared_terms(ib, sb, self.lex, self.weight), system=sys_, via=item)
         out = []
         name_toks = bag.name
         pred_toks = self.seg.tokens(p.predecessor) if p.predecessor else []
-        reuse_toks = [(r, self.seg.tokens(r)) for r in p.reuses]
+        # A "reused" name that is the proposal's own name ("通过智慧城管综合平台实现…") is not a reuse.
+        reuse_toks = [(r, t) for r in p.reuses if (t := self.seg.tokens(r))
+                      and name_similarity(t, name_toks, self.lex) < SAME_SYSTEM]
         for m in found.values():
             self._classify(p, m, name_toks, pred_toks, reuse_toks)
             if keep_excluded or m.verdict in (DUPLICATE, COMMON):
                 out.append(m)
         out.sort(key=lambda m: (-m.score, m.system.index if m.system else 0))
         return out
+
+    def _names_system(self, item: Bag, system: Bag) -> bool:
+        """A listed function counts against a common system only when it names what the system is: every
+        content word of the system's name (身份认证, 电子签章, 12345) appears in the function."""
+        lex = self.lex
+        core = {t for t in system.name if lex.weight(t) >= W_CONTENT}
+        return bool(core) and core <= item.all_set
 
     def _classify(
         self,

@@ -32,7 +32,7 @@ _GENERIC_TITLE = re.compile(
     r"^(概述|综述|总体|总体设计|总体架构|系统架构|技术架构|逻辑架构|架构设计|设计原则|建设原则|建设目标|"
     r"功能概述|概况|简介|接口|接口设计|性能|性能要求|性能指标|数据库设计|数据设计|数据架构|非功能.*|其他|其它|"
     r"小结|说明|用户|用户角色|角色|业务流程|流程设计|界面设计|建设规模|建设范围|主要内容|建设内容|功能设计|"
-    r"功能模块|系统功能|主要功能|应用系统)$"
+    r"功能模块|系统功能|主要功能|应用系统|其他.*|其它.*|附件.*)$"
 )
 _ENUM_LABEL = re.compile(
     r"^\s*(?:[（(]?\d{1,2}[)）.、．]|[①-⑳]|[一二三四五六七八九十]{1,3}[、.]|[（(][一二三四五六七八九十]{1,3}[)）]|[-•·▪◆●])"
@@ -40,16 +40,22 @@ _ENUM_LABEL = re.compile(
 )
 _LABEL_SUFFIX = re.compile(r"^\s*([^：:。，,；;]{2,20}?(?:子系统|模块|系统|平台|功能|中心|驾驶舱|大屏|小程序|app|APP))[：:。，,；;]")
 _LIST_SENT = re.compile(
-    r"(?:建设|包括|包含|分为|涵盖|开发|新建|打造)(?:了)?([^。；;]{4,200}?)等?(?:[\d一二三四五六七八九十]+个)?(?:子系统|模块|应用|功能模块|业务系统)"
+    r"(?:建设|包括|包含|分为|涵盖|开发|新建|打造|提供|具备|实现)(?:了)?([^。；;]{4,200}?)等?(?:[\d一二三四五六七八九十]+[个项类])?"
+    r"(?:子系统|模块|应用|功能模块|业务系统|功能)"
+)
+# "综合指挥调度子系统、数据治理与共享交换接口、领导驾驶舱子系统分别提供…"
+_LEADING_LIST = re.compile(
+    r"^((?:[^，。；：:、]{2,20}?(?:子系统|模块|系统|平台|接口)、)+[^，。；：:、]{2,20}?(?:子系统|模块|系统|平台|接口))"
 )
 _LIST_SPLIT = re.compile(r"、|，|,|；|以及|及|和|与|或")
 
 # "依托 / 复用 / 接入 市统一身份认证平台" — systems the package says it uses instead of building.
-_REUSE_VERB = re.compile(r"(?<![不未无非])(?:依托|复用|接入|利用|对接|共用|调用|借助|共享使用|统一使用|整合进|整合至|纳入|迁移至|迁入)")
+_REUSE_VERB = re.compile(r"(?<![不未无非])(?:依托|复用|接入|利用|对接|共用|调用|借助|共享使用|统一使用|整合进|整合至|纳入|迁移至|迁入|通过)")
 _REUSE_TAIL = re.compile(r"^[^，。；;,:：]{2,80}")
 _REUSE_ITEM = re.compile(
     r"((?:全市|本市|市级|省级|全省|国家)?[\w+“”\"]{0,24}?(?:平台|系统|中心|库|工程|网|热线|云))"
 )
+_ETC = re.compile(r"等[\w]{0,8}?(?:平台|系统|设施|资源|能力|服务|支撑)")
 _UPGRADE = re.compile(r"[二三四五六七八九2-9]期|升级|改造|续建|改建|扩建|迭代|运维|运行维护|延续|延期")
 CONTINUING_TYPES = frozenset({"续建", "改建", "运维", "升级", "扩建", "升级改造"})
 
@@ -138,7 +144,7 @@ def _norm(text: str) -> str:
 
 
 def _clean_item(text: str) -> str:
-    t = _norm(text).strip("：:。.，,；;、 ")
+    t = _norm(text).strip("：:。.，,；;、 “”\"'‘’")
     t = re.sub(r"^(?:建设|新建|开发|搭建|构建|打造|完善|升级|提供)", "", t)
     return t
 
@@ -191,9 +197,14 @@ def _labels_in_section(doc: Document, h: Heading) -> Iterable[tuple[str, Locatio
         if b.kind not in ("para", "cell"):
             continue
         t = _norm(b.text)
-        m = _ENUM_LABEL.match(t) or _LABEL_SUFFIX.match(t)
+        m = _LEADING_LIST.match(t)
         if m:
-            yield m.group(1), b.loc
+            for part in m.group(1).split("、"):
+                yield part, b.loc
+        else:
+            m = _ENUM_LABEL.match(t) or _LABEL_SUFFIX.match(t)
+            if m:
+                yield m.group(1), b.loc
         for m in _LIST_SENT.finditer(t):
             for part in _LIST_SPLIT.split(m.group(1)):
                 if 2 <= len(part) <= 20:
@@ -234,7 +245,15 @@ def extract_reuses(pkg: Package) -> list[str]:
                 tail = _REUSE_TAIL.match(t[m.end() :])
                 if not tail:
                     continue
-                for part in _LIST_SPLIT.split(tail.group(0)):
+                text_tail = tail.group(0)
+                # "复用市统一身份认证、电子印章、统一消息等共性平台": every item before 等 is a platform
+                etc = _ETC.search(text_tail)
+                if etc:
+                    for part in _LIST_SPLIT.split(text_tail[: etc.start()]):
+                        if 2 <= len(part) <= 24:
+                            found.append(part.strip("“”\""))
+                    continue
+                for part in _LIST_SPLIT.split(text_tail):
                     im = _REUSE_ITEM.match(part)
                     if im and len(im.group(1)) >= 4:
                         found.append(im.group(1).strip("“”\""))

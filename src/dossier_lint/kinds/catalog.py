@@ -58,7 +58,7 @@ _CYCLE_ALIASES = {
 DEFAULT_SHARE_METHODS = (
     "共享平台", "交换平台", "数据共享", "数据交换", "接口", "数据库", "库表", "文件", "文件夹", "邮件", "拷盘",
     "光盘", "介质", "前置机", "服务", "api", "ftp", "在线", "下载", "查询", "推送", "订阅", "批量", "外网", "内网",
-    "专网", "webservice", "restful", "核验",
+    "专网", "webservice", "restful", "核验", "报送", "线下", "纸质", "人工",
 )
 # a law or policy named as the basis for 不予共享 (南信办〔2023〕1号 二(四))
 DEFAULT_BASIS_PATTERN = (
@@ -224,10 +224,17 @@ def canonical_cycle(value: str, allowed: tuple[str, ...]) -> str | None:
                 return a
         if cand in _CYCLE_ALIASES and _CYCLE_ALIASES[cand] in allowed:
             return _CYCLE_ALIASES[cand]
-        if re.fullmatch(r"每?\d+(分钟|小时|秒)", cand) and "实时" in allowed:
+        if re.fullmatch(r"每?\d*(分钟|小时|秒)", cand) and "实时" in allowed:
             return "实时"
         if re.fullmatch(r"每\d+(天|日)", cand) and "每日" in allowed:
             return "每日"
+        # other regular periods (每两周, 半月, 每旬, 每3个月): a cycle, if not one of the list's words
+        m = re.fullmatch(r"(?:每|按)?(?:[两二三四五六\d]+个?)?(周|月|季度|季|年|旬)|半月|双周|每旬|旬", cand)
+        if m:
+            unit = {"周": "每周", "旬": "每月", "月": "每月", "季": "每季度", "季度": "每季度", "年": "每年"}.get(
+                m.group(1) or ("周" if "周" in cand else "月"), "")
+            if unit in allowed:
+                return unit
     return None
 
 

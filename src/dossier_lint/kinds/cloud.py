@@ -43,6 +43,7 @@ _INTERNET_USE = re.compile(
     r"门户|公众|互联网访问|互联网用户|对外服务|对外提供|面向社会|面向群众|面向企业|微信|小程序|公众号|移动端|APP|网上办事|"
     r"网站|外部用户|群众端|企业端", re.I
 )
+_INTERNAL_USE = re.compile(r"OA|办公|内部|协同|内网|管理端|管理后台|运维", re.I)
 _SELF_BUILT = re.compile(r"自建机房|机房建设|新建机房|扩建机房|私有云|自建数据中心|数据中心建设|物理服务器|服务器采购|采购服务器"
                          r"|托管服务器|服务器托管|自购服务器|存储设备采购|采购存储")
 _ALL_ZONES = re.compile(r"^(?:全部|所有|各|全)(?:区域|区|网络)?$")
@@ -219,8 +220,8 @@ def cloud_resource_fields(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
         if not plan.views:
             continue
         for r in plan.resources:
-            if not r.compute:
-                continue
+            if not r.compute or _SELF_BUILT.search(clean(r.name)):
+                continue  # 服务器托管 is no cloud resource: cloud-self-built reports it
             missing = []
             for f in wanted:
                 if f == "区域" and not r.zone:
@@ -284,8 +285,8 @@ def cloud_internet_zone(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
                 continue
             text = re.sub(r"互联网\s*[+＋]", "", f"{r.name} {r.text}")
             m = rx.search(text)
-            if not m:
-                continue
+            if not m or _INTERNAL_USE.search(r.name):
+                continue  # an OA 门户 or a 管理端 serves staff, not the public
             named = zone_matches(r.zone, zones + tuple(z for z in internet if z not in zones))
             if not named or any(z in internet for z in named):
                 continue  # unknown zone: cloud-zone says so

@@ -12,7 +12,8 @@ params:
                   name       the field as named in messages (required)
                   labels     labels that mark it (default [name]); numbering, spaces, a trailing colon
                              and a trailing bracket ("（万元）", "（盖章）") are ignored
-                  after      take the first occurrence after this label ("电话" after "项目联系人")
+                  after      label(s): take the first occurrence after it ("电话" after "项目联系人"),
+                             else the first occurrence
                   layout     auto (default) | right | below | row (all cells to the right, joined)
                   choices    options of a tick-box field; one must be ticked or left alone
                   strict     with choices: the value must name one of them
@@ -63,7 +64,7 @@ _NUMBER_RE = re.compile(r"^[0-9.,，]+$")
 class FieldSpec:
     name: str
     labels: list[str]
-    after: str | None = None
+    after: str | list[str] | None = None
     layout: str = "auto"
     choices: list[str] | None = None
     strict: bool = False
@@ -112,6 +113,9 @@ def _validate(params: dict[str, Any]) -> list[tuple[str, str]]:
         extra = set(f) - FIELD_KEYS
         if extra:
             errs.append(("fields", f"“{f['name']}”中未知的键：{', '.join(sorted(extra))}；允许：{', '.join(sorted(FIELD_KEYS))}"))
+        if "after" in f and not (isinstance(f["after"], str) or isinstance(f["after"], list)
+                                 and all(isinstance(x, str) for x in f["after"])):
+            errs.append(("fields", f"“{f['name']}”的 after 必须是标签或标签列表"))
         for k in ("labels", "choices", "accept", "template", "any", "or-sections"):
             if k in f and (not isinstance(f[k], list) or not all(isinstance(x, str) for x in f[k])):
                 errs.append(("fields", f"“{f['name']}”的 {k} 必须是字符串列表"))
@@ -271,7 +275,7 @@ def required_field(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
         return  # the required-document rules report a missing form
     specs = [_spec(f) for f in p["fields"]]
     holders = placeholders_for(rule, ctx)
-    all_labels = {lab for s in specs for lab in (*s.labels, *(s.any or []), *([s.after] if s.after else []))}
+    all_labels = {lab for s in specs for lab in (*s.labels, *(s.any or []), *_as_list(s.after))}
     indexes = [FormIndex(d, all_labels) for d in docs]
     for spec in specs:
         found_any = False
@@ -304,6 +308,10 @@ def required_field(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
+def _as_list(v: str | list[str] | None) -> list[str]:
+    return [] if v is None else [v] if isinstance(v, str) else list(v)
+
+
 def _in_sections(ctx: Context, spec: FieldSpec) -> bool:
     if not spec.or_sections:
         return False
@@ -316,20 +324,20 @@ def _in_sections(ctx: Context, spec: FieldSpec) -> bool:
 def _locate(idx: FormIndex, spec: FieldSpec) -> Found | None:
     if spec.any:
         return _locate_any(idx, spec)
-    start = 0
+    hits = list(idx.occurrences(spec.labels, cut_gaps=not spec.choices))
+    if not hits:
+        return None
+    pos, found = hits[0]
     if spec.after:
-        first = next((pos for pos, _ in idx.occurrences([spec.after])), None)
-        if first is None:
-            return None
-        start = first
-    for pos, found in idx.occurrences(spec.labels, cut_gaps=not spec.choices):
-        if pos <= start and spec.after:
-            continue
-        if found.where is not None:  # a label cell: take the value per layout
-            value, vloc = idx.value_for(found.where, spec.layout, found.colon)
-            return Found(value, found.loc, found.label_text, vloc)
-        return found
-    return None
+        # the first occurrence after the anchor label ("电话" after "项目联系人"), else the first one
+        anchors = [spec.after] if isinstance(spec.after, str) else list(spec.after)
+        start = next((p for p, _ in idx.occurrences(anchors)), None)
+        if start is not None:
+            pos, found = next(((p, f) for p, f in hits if p > start), hits[0])
+    if found.where is not None:  # a label cell: take the value per layout
+        value, vloc = idx.value_for(found.where, spec.layout, found.colon)
+        return Found(value, found.loc, found.label_text, vloc)
+    return found
 
 
 def _locate_any(idx: FormIndex, spec: FieldSpec) -> Found | None:

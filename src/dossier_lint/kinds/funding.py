@@ -108,7 +108,15 @@ def _total_candidates(b: Budget, idx: int, col: int) -> tuple[list[Decimal], Dec
     block_top = _sum(x.value(col) for x in t.block if x.parent is None or all(x.parent is not y for y in t.block))
     all_leaves = _sum(x.amount(col) for x in b.lines[:upto] if x.kind == "item"
                       and not [c for c in x.children if id(c) in seen])
-    for v in (block_leaves, block_top, all_leaves):
+    # the subtotals as written (合计 = 小计 + 小计 even when a 小计 itself is wrong: report the 小计 only)
+    subs = []
+    for prev in b.totals[:idx]:
+        if prev.line.kind == "total":
+            subs = []
+        elif prev.line.amount(col) is not None:
+            subs.append(prev.line.amount(col))
+    written = sum(subs, Decimal(0)) + (block_top or Decimal(0)) if subs else None
+    for v in (block_leaves, block_top, all_leaves, written):
         if v is not None:
             cands.append(v)
     if expected is None:
@@ -456,7 +464,7 @@ def parse_statement(text: str) -> tuple[list[Part], Decimal | None, bool]:
             continue
         found = list(_TEXT_CHANNEL_RX.finditer(before))
         other = _OTHER.search(before)
-        if other and (not found or found[-1].start() < other.start()):
+        if other and (not found or found[-1].start() <= other.start()):
             named = other.group(1)
             parts.append(Part(f"其他（{named}）" if named and not _PROOF_NOTE.search(named) else "其他", a.wan, a.raw))
             channels_with_amount += 1
@@ -498,9 +506,13 @@ def source_statements(ctx: Context) -> list[SourceStatement]:
             if b.kind == "toc":
                 continue
             for s in _sentences(b.text):
-                if not _SOURCE_WORDS.search(s) or re.search(r"运维|运行维护", s):
+                if re.search(r"运维|运行维护", s):
                     continue
                 parts, total, complete = parse_statement(s)
+                if not _SOURCE_WORDS.search(s) and not (
+                    "其中" in s and total is not None and parts and all(p.channel for p in parts)
+                ):
+                    continue  # "总投资500万元，其中中省补助300万元、本级财政200万元" is a statement too
                 if not parts and not _UNSECURED.search(s):
                     continue
                 out.append(SourceStatement(doc, b.loc, _short(s.strip(), 120), parts, total, complete, "text"))
@@ -594,8 +606,8 @@ def funding_channel(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
             yield rule.diag(file=st.doc.path, loc=st.loc, evidence=st.evidence, key=f"unnamed:{shown}",
                             **fill(rule, problem=f"{shown}未写明资金渠道", value=_short(text)))
             continue
-        if st.named():
-            continue
+        if st.named() or _TEXT_CHANNEL_RX.search(text):
+            continue  # a channel is named (an amount may follow elsewhere)
         m = _UNSECURED.search(text)
         if m:
             yield rule.diag(file=st.doc.path, loc=st.loc, evidence=st.evidence, key=f"unsecured:{_short(text, 30)}",
@@ -642,14 +654,14 @@ def capital_amount(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
 _CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _SERVICE = r"(?:运维|运行维护|维保|维护|托管|购买服务|服务)"
 _TERM = re.compile(
-    _SERVICE + r"[^。；;，,]{0,10}?(?:期限|服务期|周期|年限|履行期|合同期)[^。；;\d一二三四五六七八九十两]{0,6}?"
-    r"(?<![\d.])(\d{1,2}|[一二三四五六七八九十两]+)\s*(?:个)?(?:年|周年)(?!度|级|月|\d)"
+    _SERVICE + r"[^。；;，,]{0,10}?(?:期限|服务期|周期|年限|履行期|合同期|期|采购|购买)[^。；;\d一二三四五六七八九十两]{0,6}?"
+    r"(?<![\d.])(\d{1,3}|[一二三四五六七八九十两]+)\s*(个月|个?年|周年)(?!度|级|\d)"
 )
 _RANGE = re.compile(
-    r"(20\d\d)\s*年(?:\s*(\d{1,2})\s*月)?(?:\s*\d{1,2}\s*日)?\s*(?:至|到|—|–|-|~|～|－)\s*(20\d\d)\s*年"
+    r"(20\d\d)\s*年?(?:\s*(\d{1,2})\s*月)?(?:\s*\d{1,2}\s*日)?\s*(?:至|到|—|–|-|~|～|－)\s*(20\d\d)\s*年"
     r"(?:\s*(\d{1,2})\s*月)?"
 )
-_RANGE_CONTEXT = re.compile(r"(?:运维|运行维护|维保)(?:服务)?(?:期|期限|周期|时间)|服务(?:期|期限|周期|年限)|购买服务期|履行期限|合同期限")
+_RANGE_CONTEXT = re.compile(r"(?:运维|运行维护|维保)(?:服务)?[^。；;，,]{0,8}?(?:期|期限|周期|时间|采购|购买)|服务(?:期|期限|周期|年限)|购买服务期|履行期限|合同期限")
 _TERM_EXCLUDE = re.compile(r"质保|保修|免费|建设期|建设周期|建设工期|规划期|十四五|使用年限|设计寿命|电池|试运行")
 
 
@@ -666,12 +678,19 @@ def _cn_int(s: str) -> int | None:
 def service_terms(text: str) -> list[tuple[int, str]]:
     """(months, matched text) of every O&M / service term stated in `text` (one sentence)."""
     out: list[tuple[int, str]] = []
-    if _TERM_EXCLUDE.search(text):
-        return out
+    for clause in re.split(r"[，,；;]", text):
+        if _TERM_EXCLUDE.search(clause):
+            continue  # 质保期 / 建设期 …: not a procured O&M term
+        out += _clause_terms(clause)
+    return out
+
+
+def _clause_terms(text: str) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
     for m in _TERM.finditer(text):
         n = _cn_int(m.group(1))
-        if n is not None:
-            out.append((n * 12, m.group(0)))
+        if n is not None and (m.group(2) == "个月" or n <= 30):
+            out.append((n if m.group(2) == "个月" else n * 12, m.group(0)))
     if _RANGE_CONTEXT.search(text):
         for m in _RANGE.finditer(text):
             y1, mo1, y2, mo2 = int(m.group(1)), m.group(2), int(m.group(3)), m.group(4)

@@ -28,6 +28,7 @@ from ..model import Diagnostic, Document, Location, Package, normalise_text
 from ..rule import Context, Rule, check_kind
 from ..sentences import (
     Sentence,
+    compiled_list,
     docs_for,
     heading_is_background,
     iter_sentences,
@@ -384,9 +385,11 @@ def forbidden_mention(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
 def mention_hit(rule: Rule, text: str, heading: tuple[str, ...], terms: Any) -> str | None:
     """The forbidden term a sentence relies on, or None (also used by scripts/eval_content_b.py)."""
     flags = 0 if rule.params.get("case-sensitive") else re.IGNORECASE
-    pats = [re.compile(p, flags) for p in rule.params["patterns"]]
-    ignore = [re.compile(p, flags) for p in rule.params.get("ignore-if", ())]
+    pats = compiled_list(rule.params["patterns"], flags)
+    ignore = compiled_list(rule.params.get("ignore-if", ()), flags)
     s = norm(text)
+    if not any(p.search(s) for p in pats):
+        return None
     if heading_is_background(heading, terms) or any(p.search(s) for p in ignore):
         return None
     for c in split_clauses(s, terms):

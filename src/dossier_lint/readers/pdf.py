@@ -504,7 +504,8 @@ def _ranges(nums: list[int]) -> str:
 def _page_issues(doc: Document, pages: list[_PageInfo], fonts: dict[str, bool]) -> None:
     scanned = [p.number for p in pages if p.chars < SCAN_MAX_CHARS and p.image_area >= SCAN_MIN_IMAGE_AREA]
     if scanned:
-        doc.issues.append(ReadIssue("scanned-pages", {"pages": _ranges(scanned), "count": len(scanned)}))
+        first = Location(page=scanned[0])  # where a reviewer should look first
+        doc.issues.append(ReadIssue("scanned-pages", {"pages": _ranges(scanned), "count": len(scanned)}, first))
         if len(scanned) == len(pages):
             doc.status, doc.reason = "unreadable", "全部页面为扫描图像，没有文字层，无法检查内容（请提供可复制文字的 PDF）"
         else:
@@ -519,7 +520,9 @@ def _page_issues(doc: Document, pages: list[_PageInfo], fonts: dict[str, bool]) 
         )
     ]
     if garbled:
-        doc.issues.append(ReadIssue("garbled-text", {"pages": _ranges(garbled), "count": len(garbled)}))
+        doc.issues.append(
+            ReadIssue("garbled-text", {"pages": _ranges(garbled), "count": len(garbled)}, Location(page=garbled[0]))
+        )
         mark_partial(doc, f"第 {_ranges(garbled)} 页的文字层无法正确识别（乱码）")
     missing = sorted(name for name, emb in fonts.items() if not name.startswith("#") and not emb and name not in STANDARD_14)
     if missing:

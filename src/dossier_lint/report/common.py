@@ -134,8 +134,15 @@ def location_zh(loc: Location | None) -> str:
         parts.append(f"{loc.cell} 单元格")
     if loc.line is not None:
         parts.append(f"第 {loc.line} 行")
-    if loc.paragraph is not None and loc.page is None:
+    if loc.paragraph is not None and loc.page is None and loc.table is None:
         parts.append(f"第 {loc.paragraph + 1} 段")
+    if loc.table is not None:
+        cell = f"第 {loc.table} 个表格"
+        if loc.row is not None:
+            cell += f"第 {loc.row} 行"
+            if loc.col is not None:
+                cell += f"第 {loc.col} 列"
+        parts.append(cell)
     if loc.heading:
         parts.append(" > ".join(loc.heading))
     return " · ".join(parts)
