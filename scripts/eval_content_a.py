@@ -6,7 +6,8 @@ corpus/labelled/content_a.jsonl.
 Each line is one labelled case: a catalog table (`"case": "catalog"`, header + rows, optionally the
 project's name and tasks), a sentence of a plan (`"text"`, with the project's total and O&M funding), a
 budget table (`"budget"`) or a 政务云 resource table with the plan's paragraphs (`"cloud"`), and the rule
-IDs a careful reviewer expects (often none: near misses). The script builds a one-case package and runs
+IDs a careful reviewer expects (often none: near misses); `"split": "holdout"` marks cases written
+after the checks and first run unseen (their first-run result is in the content-a report). The script builds a one-case package and runs
 every content-a rule of the profile through the registered check kinds — the same code the CLI runs —
 then prints per-rule precision and recall; with --verbose, every miss and false alarm. Exit status 1
 with --strict when any case is judged wrongly.
@@ -121,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
             fn[r] += max(0, want[r] - got[r])
         ok = got == want
         by_case[case["case"]][0 if ok else 1] += 1
+        by_case["split:" + case.get("split", "dev")][0 if ok else 1] += 1
         if not ok:
             wrong.append((case, sorted(got.elements())))
     print(f"{len(cases)} labelled cases ({args.file.relative_to(ROOT) if args.file.is_relative_to(ROOT) else args.file}),"

@@ -7,7 +7,6 @@ import os
 import pickle
 import sys
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -86,13 +85,17 @@ def test_spawn_context(serial_round, tmp_path):
 
 
 @pytest.mark.parametrize("context", ["spawn", "fork"])
-def test_hard_crash_is_reported_and_the_batch_goes_on(serial_round, tmp_path, context):
+def test_hard_crash_is_reported_and_the_batch_goes_on(serial_round, tmp_path, context, monkeypatch):
     root, settings, serial = serial_round
     pkgs = corpus_packages()[:3]
     names = [pkgs[0].name, f"{CRASH_MARK}-{pkgs[1].name}", pkgs[2].name]
     copy_round(tmp_path / "round", pkgs, names)
     crashing = replace(settings, pack=CrashPack(settings.pack))
-    run = batch.run([tmp_path / "round"], crashing, {"jobs": 2, "no_cache": True, "mp_context": context})
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("DOSSIER_LINT_CACHE_DIR", str(cache))
+    run = batch.run([tmp_path / "round"], crashing, {"jobs": 2, "mp_context": context})
+    # the two sound packages are cached, the crashed one is not (a rerun tries it again)
+    assert len(list(cache.rglob("pkg/*/*"))) == 2
     by_name = {p.package.name: p for p in run.packages}
     assert len(run.packages) == 3
     crashed = by_name[f"{CRASH_MARK}-{pkgs[1].name}".removesuffix(".zip")]
@@ -213,13 +216,12 @@ def test_cli_round_jobs_and_statistics(tmp_path, cache_dir):
     assert [ln.split("\t")[1] for ln in out.splitlines() if ln.count("\t") == 3]  # statistics table
 
 
-def test_default_jobs():
-    assert batch.default_jobs() == max(1, os.cpu_count() or 1)
-
-
-def test_round_path_is_a_package_list(serial_round):
-    root, _, serial = serial_round
-    assert Path(serial.packages[0].package.path).parent == root
+@pytest.mark.parametrize("jobs", [0, -3])
+def test_jobs_below_one_mean_one_per_cpu(serial_round, tmp_path, jobs):
+    _, settings, _ = serial_round
+    copy_round(tmp_path / "round", corpus_packages()[:2])
+    run = batch.run([tmp_path / "round"], settings, {"jobs": jobs, "no_cache": True})
+    assert len(run.packages) == 2
 
 
 def test_exit_code_levels():

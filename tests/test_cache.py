@@ -159,3 +159,17 @@ def test_code_hash_is_stable_and_covers_the_package():
     assert cache.code_hash(readers_only=True) != cache.code_hash()
     assert len(cache.code_hash()) == 64
     assert os.path.isdir(cache._PKG_ROOT / "readers")
+
+
+def test_prune_drops_least_recently_used(tmp_path, monkeypatch):
+    c = cache.Cache(tmp_path)
+    for i in range(5):
+        c.put("pkg", f"{i:02d}" * 32, "x" * 1000)
+        path = c._path("pkg", f"{i:02d}" * 32)
+        os.utime(path, (1000 + i, 1000 + i))
+    c.get("pkg", "00" * 32)  # used now: the newest
+    assert c.prune(max_bytes=3 * 1100) == 2
+    left = sorted(p.name[:2] for p in tmp_path.rglob("pkg/*/*"))
+    assert left == ["00", "03", "04"]
+    monkeypatch.setenv("DOSSIER_LINT_CACHE_MAX_MB", "0")
+    assert c.prune() == 3

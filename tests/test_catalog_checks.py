@@ -14,7 +14,6 @@ import pytest
 
 from dossier_lint.kinds.catalog import (
     CATALOG_VOCAB,
-    DEFAULT_BASIS_PATTERN,
     DEFAULT_SHARE_ALIASES,
     DEFAULT_SHARE_TYPES,
     DEFAULT_UPDATE_CYCLES,
@@ -25,7 +24,6 @@ from dossier_lint.kinds.catalog import (
 )
 from dossier_lint.model import Cell, Document, Location, Table
 from dossier_lint.tables import find_tables, is_blank, match_field, read_table
-
 from helpers import CORPUS, PACKAGES, lint_json
 
 sys.path.insert(0, str(CORPUS / "cases"))
@@ -169,7 +167,11 @@ def test_update_cycles(value: str, expected: str | None) -> None:
      ("涉及法人隐私", False), ("业务需要", False)],
 )
 def test_no_share_basis_pattern(text: str, ok: bool) -> None:
-    assert bool(re.search(DEFAULT_BASIS_PATTERN, text)) is ok
+    """The pattern DL308 uses (pack data) tells a named law or policy from a reason."""
+    from dossier_lint import packs
+
+    pattern = packs.load_pack("nanchong").rules["DL308"].params["need-pattern"]
+    assert bool(re.search(pattern, text)) is ok
 
 
 # ---------------------------------------------------------------------------------------------
@@ -252,3 +254,41 @@ def test_clean_corpus_catalog_has_no_catalog_finding(profile: str) -> None:
     pkg = PACKAGES / "nanchong-zhcg-complete"
     assert pkg.is_dir(), "corpus/packages missing: python corpus/make_corpus.py"
     assert _mine(lint_json(pkg, "--profile", profile)) == []
+
+
+def test_content_a_cases_are_generated_deterministic_and_small(tmp_path) -> None:
+    import hashlib
+
+    def digest(folder):
+        return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    committed = digest(CASES)
+    assert len(committed) == 19
+    assert sum(p.stat().st_size for p in CASES.rglob("*") if p.is_file()) < 400_000
+    ca.OUT = tmp_path / "content-a"
+    try:
+        ca.main()
+    finally:
+        ca.OUT = CASES
+    assert digest(tmp_path / "content-a") == committed  # regenerate with: python corpus/cases/make_content_a.py
+
+
+def test_pack_header_words_extend_the_vocabulary() -> None:
+    from dossier_lint.kinds.catalog import catalog_vocab
+
+    rows = [["序号", "信息资源名称", "信息资源分类", "数源单位", "信息资源格式", "属性", "更新周期", "共享类型", "共享方式",
+             "使用要求"], ["1", "甲信息", "部门", "市某局", "数据库", "非涉密", "每日", "无条件共享", "接口", "无"]]
+    doc = Document(path="目录.xlsx", format="xlsx", tables=[sheet(rows)], kind="resource_catalog")
+    assert "责任方" not in read_catalog(doc).views[0].fields
+    (v,) = read_catalog(doc, catalog_vocab({"责任方": ["数源单位"]})).views
+    assert v.fields["责任方"] == [3]
+
+
+def test_fingerprints_are_distinct() -> None:
+    """Two findings of one rule in one file (two empty cells of a row, two rows with the same bad value,
+    two 小计) must not share a fingerprint, or a baseline would hide the second."""
+    big = lint_json(CASES, "--profile", "nanchong")
+    for pkg in big["packages"]:
+        prints = [d["fingerprint"] for d in pkg["diagnostics"] if d["rule"][2] in "34"]
+        assert len(prints) == len(set(prints)), pkg["name"]

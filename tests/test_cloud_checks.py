@@ -10,7 +10,6 @@ import pytest
 
 from dossier_lint.kinds.cloud import DEFAULT_ZONES, _spec_values, read_plan, zone_matches
 from dossier_lint.model import Cell, Document, Location, Table
-
 from helpers import CORPUS, PACKAGES, lint_json
 
 sys.path.insert(0, str(CORPUS / "cases"))
@@ -114,3 +113,13 @@ def test_cloud_zones_are_pack_data(tmp_path) -> None:
 def test_corpus_cloud_plans_are_clean(package: str, profile: str) -> None:
     # the zhcg plan has a 测算依据 chapter, 12 云主机 = the budget's “12台云主机”, the 前置服务器 in the 互联网区
     assert _mine(lint_json(PACKAGES / package, "--profile", profile)) == []
+
+
+def test_a_report_chapter_only_reads_tables_under_cloud_headings() -> None:
+    rows = [["序号", "资源名称", "配置", "数量"], ["1", "应用服务器", "8核16G，数据盘200G", "2"]]
+    inside = table(rows, ("第五章 本期项目建设方案", "5.8 政务云资源需求"))
+    outside = table(rows, ("第二章 现状", "2.3 现有设备"))
+    doc = Document(path="可研.docx", format="docx", tables=[outside, inside], kind="feasibility_report",
+                   parts=["cloud_plan"])
+    plan = read_plan(doc)
+    assert [v.table for v in plan.views] == [inside]

@@ -13,7 +13,6 @@ from dossier_lint.kinds.budget import BUDGET_VOCAB, numbering, read_budget
 from dossier_lint.kinds.funding import parse_statement, service_terms
 from dossier_lint.model import Cell, Document, Location, Table
 from dossier_lint.tables import read_table
-
 from helpers import CORPUS, PACKAGES, lint_json
 
 sys.path.insert(0, str(CORPUS / "cases"))
@@ -227,3 +226,44 @@ def test_corpus_packages_without_money_faults(package: str) -> None:
 def test_chenzhou_and_taixing_corpus_clean() -> None:
     assert _mine(lint_json(PACKAGES / "chenzhou-new-build.zip", "--profile", "chenzhou")) == []
     assert _mine(lint_json(PACKAGES / "taixing-service-purchase", "--profile", "taixing")) == []
+
+
+def test_labelled_set_is_judged_right(capsys) -> None:
+    """corpus/labelled/content_a.jsonl (catalog rows, sentences, budget and cloud tables) through the
+    same check kinds: every case as labelled (scripts/eval_content_a.py --strict)."""
+    sys.path.insert(0, str(CORPUS.parent / "scripts"))
+    import eval_content_a
+
+    code = eval_content_a.main(["--strict", "--verbose"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+
+
+def _ctx_with(facts: list[tuple[str, str, Decimal, str, tuple[str, ...]]]):
+    from dossier_lint.config import resolve_settings
+    from dossier_lint.model import Fact, Package
+    from dossier_lint.rule import Context
+
+    pkg = Package(path="p", name="p")
+    pkg.documents += [Document(path="表.docx", format="docx", kind="application_form"),
+                      Document(path="可研.docx", format="docx", kind="feasibility_report")]
+    pkg.facts.add("name", Fact("南充市某平台（二期）", "表.docx"))
+    for key, file, value, evidence, heading in facts:
+        pkg.facts.add(key, Fact(value, file, Location(paragraph=3, heading=heading), evidence))
+    return Context(pkg, resolve_settings([], {"profile": "nanchong"}), {})
+
+
+def test_stated_amounts_leave_out_predecessors_estimates_and_staged_om() -> None:
+    from dossier_lint.kinds.funding import stated
+
+    ctx = _ctx_with([
+        ("total_investment", "表.docx", D("500"), "投资额度：500万元", ()),
+        ("total_investment", "可研.docx", D("300"), "原系统总投资300万元，于2019年建成", ("第二章 现状分析",)),
+        ("total_investment", "可研.docx", D("280"), "一期总投资280万元", ("第一章 概述",)),
+        ("total_investment", "可研.docx", D("510"), "总投资约510万元", ("第一章 概述",)),
+        ("total_investment", "可研.docx", D("500"), "二期总投资500万元", ("第一章 概述",)),
+        ("om_funding", "可研.docx", D("10"), "第一年运维经费10万元，以后每年运维经费20万元", ("第九章",)),
+    ])
+    assert [(s.file, s.value) for s in stated(ctx, "total_investment", include_budget=False)] == [
+        ("表.docx", D("500")), ("可研.docx", D("500"))]
+    assert stated(ctx, "om_funding") == []

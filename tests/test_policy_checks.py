@@ -7,6 +7,7 @@ asserted absent by their sentences.
 
 from __future__ import annotations
 
+import functools
 import subprocess
 import sys
 from pathlib import Path
@@ -196,3 +197,74 @@ def test_fixtures_are_up_to_date(tmp_path: Path) -> None:
     assert fresh == committed
     for rel in fresh:
         assert (tmp_path / "content-b" / rel).read_bytes() == (CONTENT_B_CASES / rel).read_bytes(), rel
+
+
+# ---------------------------------------------------------------------------------------------
+# every content-b rule: a package where it fires and one where it must not (near miss)
+
+C, P = CONTENT_B_CASES, PACKAGES
+NC, TX, CZ = "nanchong", "taixing", "chenzhou"
+FIRE_NEAR: dict[str, tuple[tuple[Path, str], tuple[Path, str]]] = {
+    "DL501": ((P / "nanchong-forbidden", NC), (C / "nc-policy", NC)),
+    "DL502": ((C / "nc-policy", NC), (P / "nanchong-zhcg-complete", NC)),
+    "DL503": ((C / "nc-policy", NC), (C / "nc-silent", NC)),
+    "DL504": ((C / "nc-policy", NC), (P / "nanchong-zhcg-complete", NC)),
+    "DL505": ((C / "nc-policy", NC), (P / "nanchong-zhcg-complete", NC)),
+    "DL506": ((C / "nc-policy", NC), (P / "nanchong-zhcg-complete", NC)),
+    "DL507": ((C / "nc-policy", NC), (P / "nanchong-zhcg-complete", NC)),
+    "DL508": ((C / "nc-policy", NC), (P / "nanchong-zhcg-complete", NC)),
+    "DL509": ((C / "nc-policy", NC), (C / "nc-security-clean", NC)),
+    "DL510": ((C / "nc-silent", NC), (C / "nc-policy", NC)),
+    "DL511": ((C / "nc-silent", NC), (C / "nc-policy", NC)),
+    "DL512": ((C / "nc-office", NC), (C / "nc-office-ok", NC)),
+    "DL520": ((C / "tx-video", TX), (C / "tx-video-ok", TX)),
+    "DL521": ((C / "tx-video", TX), (C / "tx-video-ok", TX)),
+    "DL522": ((C / "tx-uua-refused", TX), (C / "tx-video-ok", TX)),
+    "DL523": ((C / "tx-video", TX), (C / "tx-video-ok", TX)),
+    "DL530": ((C / "cz-network", CZ), (C / "cz-network-ok", CZ)),
+    "DL531": ((C / "cz-network", CZ), (C / "cz-network-ok", CZ)),
+    "DL560": ((C / "nc-goals-missing", NC), (C / "nc-goals-vague", NC)),
+    "DL561": ((C / "nc-goals-vague", NC), (C / "nc-goals-rates", NC)),
+    "DL562": ((C / "nc-goals-rates", NC), (C / "nc-policy", NC)),
+    "DL563": ((C / "nc-goals-rates", NC), (C / "nc-policy", NC)),
+    "DL564": ((C / "nc-goals-table", NC), (P / "nanchong-zhcg-complete", NC)),
+    "DL570": ((C / "nc-service-missing", NC), (C / "nc-service-ok", NC)),
+    "DL571": ((C / "nc-service-nofigures", NC), (C / "nc-service-ok", NC)),
+    "DL572": ((C / "nc-service-dearer", NC), (C / "nc-service-ok", NC)),
+    "DL601": ((C / "nc-thin-plans", NC), (C / "nc-security", NC)),
+    "DL602": ((C / "nc-security", NC), (C / "nc-security-clean", NC)),
+    "DL603": ((C / "nc-security", NC), (C / "nc-security-clean", NC)),
+    "DL604": ((C / "nc-security", NC), (C / "nc-security-clean", NC)),
+    "DL605": ((C / "nc-security", NC), (C / "nc-security-clean", NC)),
+    "DL606": ((C / "nc-security", NC), (C / "nc-security-clean", NC)),
+    "DL607": ((C / "nc-thin-plans", NC), (C / "nc-security-clean", NC)),
+    "DL608": ((C / "nc-security", NC), (C / "nc-security-clean", NC)),
+    "DL609": ((C / "nc-security", NC), (C / "nc-security-clean", NC)),
+    "DL610": ((C / "nc-security", NC), (C / "nc-security-clean", NC)),
+    "DL611": ((C / "nc-security", NC), (C / "nc-security-clean", NC)),
+    "DL613": ((C / "nc-foreign", NC), (C / "nc-security-clean", NC)),
+    "DL801": ((C / "nc-consistency", NC), (P / "nanchong-zhcg-complete", NC)),
+    "DL802": ((C / "nc-consistency", NC), (P / "nanchong-zhcg-complete", NC)),
+    "DL803": ((C / "nc-consistency", NC), (P / "nanchong-zhcg-complete", NC)),
+    "DL804": ((C / "nc-security", NC), (C / "nc-security-clean", NC)),
+    "DL805": ((C / "nc-mode", NC), (C / "nc-service-ok", NC)),
+}
+
+
+@functools.cache
+def _report(path: Path, profile: str) -> dict:
+    return lint_json(path, "--profile", profile)
+
+
+@pytest.mark.parametrize("rule", sorted(FIRE_NEAR))
+def test_rule_fires_and_near_miss_is_silent(rule: str) -> None:
+    (fire, fprof), (near, nprof) = FIRE_NEAR[rule]
+    assert findings_of(_report(fire, fprof), {rule}), f"{rule} does not fire on {fire.name}"
+    assert findings_of(_report(near, nprof), {rule}) == [], near.name
+
+
+def test_every_content_b_rule_has_a_case() -> None:
+    from dossier_lint.packs import load_pack
+
+    own = {rid for name in ("base", NC, TX, CZ) for rid in load_pack(name).rules if rid in CONTENT_B}
+    assert own == set(FIRE_NEAR)

@@ -153,3 +153,23 @@ def test_cli_waiver_becomes_a_suppression(tmp_path, validator, monkeypatch):
     assert suppressed[0]["suppressions"][0]["justification"] == "专家组同意，见会议纪要"
     uri = suppressed[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert unquote(uri) == f"round/{pkg.name}/{target['file']}"
+
+
+def test_cli_baseline_sets_baseline_state(tmp_path, validator, monkeypatch):
+    from helpers import copy_round, corpus_packages, run_cli
+
+    monkeypatch.setenv("DOSSIER_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    folders = [p for p in corpus_packages() if p.is_dir()][:2]
+    copy_round(tmp_path / "old", folders[:1])
+    code, _, err = run_cli("check", "old", "--profile", "nanchong", "--write-baseline", "baseline.json")
+    assert code in (0, 1) and (tmp_path / "baseline.json").is_file(), err
+    copy_round(tmp_path / "round", folders)
+    code, out, err = run_cli("check", "round", "--profile", "nanchong", "--baseline", "baseline.json",
+                             "--format", "sarif")
+    doc = json.loads(out)
+    assert _errors(validator, doc) == []
+    results = [r for r in doc["runs"][0]["results"] if "suppressions" not in r]
+    assert results and {r.get("baselineState") for r in results} == {"new"}
+    # the baselined package's findings are not new: only the other package's are reported
+    assert {r["properties"]["package"] for r in results} == {folders[1].name}

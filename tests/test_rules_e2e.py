@@ -58,12 +58,12 @@ FIRES: list[tuple[str, str, str, list[Row]]] = [
         ("DL009", "应用系统实施方案.pdf", "", "PDF 未嵌入字体（SimSun），在审查人电脑上可能显示为乱码或错字"),
         ("DL002", "政务云需求方案.doc", "", "文件为Word 97-2003 文档（.doc），无法可靠检查其内容；请另存为 .docx 后提交"),
         ("DL013", "立项会议纪要.ofd", "", "OFD 版式文件暂不支持读取，内容未检查；请同时提交 PDF 版本"),
-        ("DL004", "立项批复.pdf", "", "第 1–2 页为扫描图像，没有可提取的文字，内容无法检查"),
         ("DL018", "等级保护方案.pdf", "", "文件没有任何内容（空文件或空白文档）"),
         ("DL014", "系统架构图.png", "", "不支持的文件格式（png），未检查其内容"),
         ("DL012", "网络安全方案.txt", "", "全文的文字提取结果为乱码，内容无法检查"),
         ("DL019", "附件3.md", "", UNKNOWN),
         ("DL007", "项目实施方案.docx", "¶3", "文件含隐藏文字（1 处），审查人看不到，但可能被当作正文内容"),
+        ("DL004", "项目实施方案（扫描件）.pdf", "p1", "第 1–2 页为扫描图像，没有可提取的文字，内容无法检查"),
         ("DL008", "项目概算表.xlsx", "概算表!C3", "单元格公式结果为错误值#REF!，金额无法核对"),
     ]),
     ("in-archive.zip", "base", "DL015,DL016,DL017", [
@@ -120,6 +120,13 @@ FIRES: list[tuple[str, str, str, list[Row]]] = [
     ]),
     ("nc-deviation", "nanchong", "DL207", [
         ("DL207", "初步设计方案.md", "L11", "初步设计方案总投资920万元与可行性研究报告的860万元不一致，但没有以独立章节说明调整内容及理由"),
+    ]),
+    ("nc-deviation-text", "nanchong", "DL207", [
+        ("DL207", "初步设计方案.md", "L3", "初步设计方案正文提到对可行性研究报告（批复）内容的调整，但没有以独立章节说明调整内容及理由"),
+    ]),
+    ("nc-docx-table", "nanchong", "DL201", [("DL201", "初步设计方案.docx", "¶10", "章节“第四章 运行维护”下没有内容")]),
+    ("nc-no-headings", "nanchong", "DL203", [
+        ("DL203", "初步设计方案.txt", "", "缺少“系统集成、集约化建设和信息资源共享分析”专篇（文档未识别出章节标题，已按全文检索）"),
     ]),
     ("nc-sections", "nanchong", "DL201,DL212,DL215", [
         ("DL212", "可行性研究报告.md", "", "方案未说明软硬件产品的安全可靠情况"),
@@ -199,7 +206,7 @@ NEAR: dict[str, list[tuple[str, str]]] = {
     "DL202": [("nc-complete", "nanchong"), ("tx-complete", "taixing"), ("cz-complete", "chenzhou"),
               ("nc-complete", "base")],
     "DL203": [("nc-complete", "nanchong"), ("nc-integration-typo", "nanchong"),
-              ("nc-integration-standalone", "nanchong")],
+              ("nc-integration-standalone", "nanchong"), ("nc-docx-table", "nanchong")],
     "DL204": [("nc-complete", "nanchong")],
     "DL205": [("nc-complete", "nanchong")],
     "DL206": [("nc-purchase-ok", "nanchong")],
@@ -208,7 +215,8 @@ NEAR: dict[str, list[tuple[str, str]]] = {
     "DL209": [("tx-complete", "taixing"), ("tx-complete-xlsx", "taixing")],
     "DL210": [("tx-complete", "taixing"), ("tx-complete-xlsx", "taixing")],
     "DL211": [("cz-complete", "chenzhou"), ("cz-separate-docs", "chenzhou")],
-    "DL212": [("nc-complete", "nanchong"), ("cz-complete", "chenzhou"), ("cz-separate-docs", "chenzhou")],
+    "DL212": [("nc-complete", "nanchong"), ("cz-complete", "chenzhou"), ("cz-separate-docs", "chenzhou"),
+              ("nc-no-headings", "nanchong"), ("nc-reliable-in-design", "nanchong")],
     "DL213": [("cz-complete", "chenzhou"), ("cz-separate-docs", "chenzhou")],
     "DL214": [("cz-complete", "chenzhou"), ("cz-separate-docs", "chenzhou")],
     "DL215": [("nc-complete", "nanchong"), ("tx-complete", "taixing")],
@@ -228,14 +236,60 @@ def test_rule_near_miss(rule: str, case: str, profile: str) -> None:
     assert lint(CASES / case, profile, rule) == []
 
 
+TABLE_PACK = """\
+[pack]
+name = "tables"
+extends = "base"
+
+[[rules]]
+id = "DL398"
+slug = "catalog-columns"
+title = "目录缺列"
+category = "catalog"
+severity = "error"
+kind = "table-columns"
+message = "{table}缺少“{column}”列"
+[rules.params]
+documents = ["resource_catalog", "resource_needs"]
+columns = ["信息资源名称", "共享类型", ["更新周期", "更新时限"]]
+
+[[rules]]
+id = "DL399"
+slug = "share-type-values"
+title = "共享类型取值"
+category = "catalog"
+severity = "warning"
+kind = "enumerated-values"
+message = "“{column}”的取值“{value}”不在规定范围（{allowed}）内"
+[rules.params]
+documents = ["resource_catalog", "resource_needs"]
+column = "共享类型"
+values = ["无条件共享", "有条件共享", "不予共享"]
+split = "、"
+"""
+
+
+def test_generic_table_kinds_in_a_user_pack(tmp_path: Path) -> None:
+    """table-columns and enumerated-values (for the catalog rules): the catalog lacks 更新周期 and has
+    an off-list 共享类型; the needs list in the same package (near miss) has both right."""
+    pack = tmp_path / "tables.toml"
+    pack.write_text(TABLE_PACK, encoding="utf-8")
+    assert lint(CASES / "catalog-values", str(pack), "DL398,DL399") == [
+        ("DL398", "政务信息资源目录.csv", "政务信息资源目录!A1", "政务信息资源目录缺少“更新周期”列"),
+        ("DL399", "政务信息资源目录.csv", "政务信息资源目录!C3", "“共享类型”的取值“部分共享”不在规定范围（无条件共享、有条件共享、不予共享）内"),
+    ]
+    assert lint(CASES / "nc-complete", str(pack), "DL399") == []
+
+
 def test_limits_from_config_make_dl010_and_dl011(tmp_path: Path) -> None:
-    cfg = config(tmp_path, "limits = { max_file_bytes = 12000 }\n")
+    cfg = config(tmp_path, "limits = { max_file_bytes = 16000 }\n")
     assert lint(CASES / "in-clean", "base", "DL010", "--config", cfg) == [
-        ("DL010", "密码应用方案.docx", "", "文件大小 21 KB 超过上限 12 KB，未读取（可用配置 limits.max_file_bytes 调整）"),
+        ("DL010", "密码应用方案.docx", "", "文件大小 21 KB 超过上限 16 KB，未读取（可用配置 limits.max_file_bytes 调整）"),
     ]
     cfg = config(tmp_path, "limits = { max_pages = 1 }\n")
     assert lint(CASES / "in-clean", "base", "DL011", "--config", cfg) == [
         ("DL011", "可行性研究报告.pdf", "", "读取时达到页数上限 1 页，只检查了部分内容"),
+        ("DL011", "立项批复.pdf", "", "读取时达到页数上限 1 页，只检查了部分内容"),
     ]
 
 

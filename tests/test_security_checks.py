@@ -134,3 +134,15 @@ def test_foreign_only_stack(tmp_path: Path) -> None:
     mixed = foreign + "应用服务器操作系统采用银河麒麟V10。\n"
     report = lint_json(_pkg(tmp_path / "b", {"南充市测试平台项目实施方案.md": mixed}), "--profile", "nanchong")
     assert findings_of(report, {"DL613"}) == []
+
+
+def test_cloud_level_is_not_the_system_level(tmp_path: Path) -> None:
+    """The 政务云 is 第三级, the system 第二级: one level, no mismatch (facts.py's first-match level is
+    checked against the sentence before it is trusted)."""
+    plan = ("# 网络安全等级保护方案\n## 一、概述\n本系统部署于已通过等保三级测评的市级政务云平台。\n"
+            "## 二、定级\n本系统安全保护等级定级为第二级，定级依据为受侵害的客体和侵害程度。\n"
+            "系统上线后30日内向公安机关办理备案。\n")
+    feas = "# 可行性研究报告\n## 安全\n本系统按照等保二级要求建设。\n"
+    report = lint_json(_pkg(tmp_path, {"网络安全等级保护方案.md": plan, "南充市测试平台项目可行性研究报告.md": feas}),
+                       "--profile", "nanchong")
+    assert findings_of(report, {"DL601", "DL602", "DL603", "DL604", "DL804"}) == []

@@ -140,9 +140,6 @@ EMPTY_PROSE = "本项目产生的信息资源将在系统建成后另行梳理�
 
 def catalog_empty(out: Path) -> None:
     d = out / "ca-catalog-empty"
-    build.write_docx(d / "01_南充市市级政务信息化项目备案审查表.docx", nanchong_form(
-        EMPTY_NAME, "南充市农业农村局", "建设农村集体资产清查、合同管理和财务监管3个子系统。", "150.00万元",
-        "12.00万元/年", "市本级财政资金150.00万元"))
     header = ["序号", "信息资源名称", "信息资源分类", "责任方", "信息资源格式", "属性", "更新周期", "共享类型",
               "共享方式", "使用要求"]
     rows: list[list] = [[f"{EMPTY_NAME}政务信息资源目录"] + [None] * 9, header]

@@ -279,7 +279,7 @@ def nc_service(out: Path) -> None:
         ("nc-service-missing", None, None),
         ("nc-service-nofigures", [SV_NOFIG], None),
         ("nc-service-dearer", [SV_SELF, SV_SERVICE], None),
-        ("nc-service-ok", [SV_SELF, SV_CHEAP_SERVICE, "购买服务比自行建设节约200万元。"], None),
+        ("nc-service-ok", ["本项目采用购买服务方式。", SV_SELF, SV_CHEAP_SERVICE, "购买服务比自行建设节约200万元。"], None),
     ):
         d = out / name
         build.write_xlsx(d / "备案审查表.xlsx", form(SV_NAME, SV_UNIT, "购买服务", "购买服务", goals=SV_GOALS))
@@ -387,12 +387,66 @@ def chenzhou_ok(out: Path) -> None:
     ]))
 
 
+# ---------------------------------------------------------------------------------------------
+# 16–. one rule each: fires, and its near miss
+
+def _simple(d: Path, name: str, unit: str, ptype: str, mode: str, files: dict[str, str], *, city: str = "nc",
+            goals: str = "2024年底前上线，接入部门≥10个，满意度≥90%，办理时限缩短30%。") -> None:
+    title = {"nc": "南充市市级政务信息化项目备案审查表", "tx": "泰兴市政务信息化项目申报表",
+             "cz": "郴州市本级财政投资类信息化项目申报审批表"}[city]
+    build.write_xlsx(d / f"{title}.xlsx", form(name, unit, ptype, mode, goals=goals, title=title))
+    for fname, lines in files.items():
+        build.write_md(d / fname, "\n".join(lines) + "\n")
+
+
+OFFICE_NAME = "南充市协同办公系统升级项目"
+OFFICE_OK = "本系统以微应用方式集成至全市统一协同办公平台。"
+TX_UUA_REFUSED = "系统自建用户账号体系，暂不接入统一用户认证平台。"
+MODE_SELF = "本项目采用自行建设方式。"
+FOREIGN = "数据库采用Oracle 19c，操作系统采用CentOS 7。"
+SILENT = "建设内涝监测预警应用，提供监测、预警和统计功能。"
+BASE_OK = ["本项目依托市级政务云部署，通过市数据共享交换平台共享数据。", "操作系统采用银河麒麟V10，均为安全可靠产品。"]
+
+
+def single_rule_cases(out: Path) -> None:
+    _simple(out / "nc-office", OFFICE_NAME, "南充市人民政府办公室", "改建", "自行建设",
+            {f"{OFFICE_NAME}实施方案.md": [f"# {OFFICE_NAME}实施方案", "## 第三章 建设内容", *BASE_OK,
+                                         "升级公文流转和督查督办功能。"]})
+    _simple(out / "nc-office-ok", OFFICE_NAME, "南充市人民政府办公室", "改建", "自行建设",
+            {f"{OFFICE_NAME}实施方案.md": [f"# {OFFICE_NAME}实施方案", "## 第三章 建设内容", *BASE_OK, OFFICE_OK]})
+    _simple(out / "nc-silent", "南充市城市内涝监测平台项目", "南充市水务局", "新建", "自行建设",
+            {"南充市城市内涝监测平台项目实施方案.md": ["# 南充市城市内涝监测平台项目实施方案", "## 第三章 建设内容", SILENT,
+                                                "操作系统采用银河麒麟V10，均为安全可靠产品。"]})
+    _simple(out / "nc-mode", SV_NAME, SV_UNIT, "购买服务", "购买服务",
+            {f"{SV_NAME}服务需求方案.md": [f"# {SV_NAME}服务需求方案", "## 一、项目概况", MODE_SELF,
+                                        "## 二、自建和购买服务方式经济性比较", SV_SELF, SV_CHEAP_SERVICE]})
+    _simple(out / "nc-foreign", "南充市测试平台项目", "南充市测试局", "新建", "自行建设",
+            {"南充市测试平台项目实施方案.md": ["# 南充市测试平台项目实施方案", "## 第四章 软硬件选型", BASE_OK[0], FOREIGN,
+                                          "软硬件产品安全可靠情况见附件。"]})
+    _simple(out / "nc-thin-plans", "南充市测试平台项目", "南充市测试局", "新建", "自行建设", {
+        "网络安全等级保护方案.md": ["# 网络安全等级保护方案", "## 一、概述", "本系统按照等级保护要求建设。"],
+        "商用密码应用方案.md": ["# 商用密码应用方案", "## 一、技术方案", "物理和环境、网络和通信、设备和计算、应用和数据四个层面"
+                              "均采用加密措施。", "## 二、管理", "建立管理制度，明确人员管理、建设运行和应急处置要求。",
+                              "系统上线前开展密评。"],
+    })
+    _simple(out / "tx-video-ok", TX_NAME, "泰兴市公安局", "新建", "自行建设", {
+        f"{TX_NAME}可行性研究报告.md": [f"# {TX_NAME}可行性研究报告", "## 第三章 建设内容", TX_CLOUD,
+                                     "前端视频通过GB/T 28181协议接入市视联网平台，实现“一机一档”。",
+                                     "系统同步接入市大数据平台，实时对接。", "系统用户统一通过市统一用户认证平台单点登录。",
+                                     TX_APP_NEAR, "操作系统采用银河麒麟V10，均为安全可靠产品。",
+                                     "## 第九章 绩效目标", "2024年底前接入监控点位≥500路，满意度≥90%，案件发现时间缩短30%。"]},
+            city="tx")
+    _simple(out / "tx-uua-refused", "泰兴市社区服务平台项目", "泰兴市民政局", "新建", "自行建设", {
+        "泰兴市社区服务平台项目可行性研究报告.md": ["# 泰兴市社区服务平台项目可行性研究报告", "## 第三章 建设内容", TX_CLOUD,
+                                             "系统同步接入市大数据平台。", TX_UUA_REFUSED]}, city="tx")
+
+
 def generate(out: Path = OUT) -> list[Path]:
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
     for fn in (nc_policy, nc_security, nc_security_clean, nc_goals, nc_service, nc_consistency, taixing_case,
-               chenzhou_case, chenzhou_ok):
+               chenzhou_case, chenzhou_ok, single_rule_cases):
         fn(out)
     return sorted(p for p in out.iterdir() if p.is_dir())
 

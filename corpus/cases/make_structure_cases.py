@@ -109,15 +109,15 @@ def nc_feasibility(path: Path, *, drop: tuple[str, ...] = (), integration: str |
     md(path, *lines)
 
 
-def nc_design(path: Path, *, total: str = "860", chapter: str | None = None, text: str = "") -> None:
+def nc_design(path: Path, *, total: str = "860", chapter: str | None = None, text: str = "",
+              reliable: bool = True) -> None:
     lines = [
         f"# {NC_NAME}初步设计方案",
         "## 第一章 项目概述",
         text or "本初步设计方案依据可行性研究报告编制，总投资与可行性研究报告一致，未对建设内容进行调整。",
         "## 第二章 应用系统设计",
         "建设泊位监测、停车诱导和综合监管子系统。",
-        "### 一、安全可靠情况说明",
-        "服务器、操作系统和数据库均采用通过安全可靠测评的产品。",
+        *(["### 一、安全可靠情况说明", "服务器、操作系统和数据库均采用通过安全可靠测评的产品。"] if reliable else []),
         "## 第三章 系统集成、集约化建设和信息资源共享分析",
         "利用市级政务云和共享交换平台，共享泊位数据22类。",
         "## 第四章 投资概算",
@@ -321,6 +321,15 @@ def _nc_sections(d: Path) -> None:
     """可研 without 安全可靠 statement and 效益 chapter, with an empty heading."""
     nc_form(d / "备案审查表.xlsx")
     nc_feasibility(d / "可行性研究报告.md", drop=("安全可靠", "效益"), empty="二、部署方案")
+    nc_design(d / "初步设计方案.md", reliable=False)
+    nc_support(d)
+
+
+@case("nc-reliable-in-design")
+def _nc_reliable_in_design(d: Path) -> None:
+    """The 安全可靠 statement only in the 初设: one statement in the package is enough."""
+    nc_form(d / "备案审查表.xlsx")
+    nc_feasibility(d / "可行性研究报告.md", drop=("安全可靠",))
     nc_design(d / "初步设计方案.md")
     nc_support(d)
 
@@ -341,6 +350,60 @@ def _nc_deviation_ok(d: Path) -> None:
     nc_design(d / "初步设计方案.md", total="920", chapter="调整内容及理由",
               text="本初步设计方案依据可行性研究报告批复编制，增加了视频识别子系统。")
     nc_support(d)
+
+
+@case("nc-deviation-text")
+def _nc_deviation_text(d: Path) -> None:
+    nc_form(d / "备案审查表.xlsx")
+    nc_feasibility(d / "可行性研究报告.md")
+    nc_design(d / "初步设计方案.md",
+              text="本初步设计在可行性研究报告批复的基础上调整了建设内容，增加视频识别子系统，总投资不变。")
+    nc_support(d)
+
+
+@case("nc-docx-table")
+def _nc_docx_table(d: Path) -> None:
+    """A DOCX 初设 whose 投资概算 chapter holds only a table: not an empty section."""
+    nc_form(d / "备案审查表.xlsx")
+    nc_feasibility(d / "可行性研究报告.md")
+    build.write_docx(d / "初步设计方案.docx", [
+        ("title", f"{NC_NAME}初步设计方案"),
+        ("h1", "第一章 项目概述"),
+        ("p", "本项目为新建项目。"),
+        ("h1", "第二章 系统集成、集约化建设和信息资源共享分析"),
+        ("p", "利用市级政务云和共享交换平台。"),
+        ("h2", "一、安全可靠情况说明"),
+        ("p", "采用通过安全可靠测评的产品。"),
+        ("h1", "第三章 投资概算"),
+        ("table", [["序号", "费用名称", "金额（万元）"], ["1", "应用软件开发费", "860"]]),
+        ("h1", "第四章 运行维护"),
+    ])
+    nc_support(d)
+
+
+@case("nc-no-headings")
+def _nc_no_headings(d: Path) -> None:
+    """Reports without any heading structure: sections are looked for in the text."""
+    nc_form(d / "备案审查表.xlsx")
+    md(d / "可行性研究报告.txt", f"{NC_NAME}可行性研究报告",
+       "本报告分析建设必要性，并对系统集成、集约化建设和信息资源共享分析作出说明：平台依托市级政务云建设。",
+       "服务器等均采用通过安全可靠测评的产品。")
+    md(d / "初步设计方案.txt", f"{NC_NAME}初步设计方案", "本设计包括应用系统设计和投资概算，总投资860万元。",
+       "服务器等均采用通过安全可靠测评的产品。")
+    nc_support(d)
+
+
+@case("catalog-values")
+def _catalog_values(d: Path) -> None:
+    """A resource catalog with an off-list 共享类型 and no 更新周期 column (generic table kinds)."""
+    csv(d / "政务信息资源目录.csv", [
+        ["序号", "信息资源名称", "共享类型", "共享方式"],
+        ["1", "泊位信息", "无条件共享", "接口"],
+        ["2", "车主信息", "部分共享", "接口"],
+        ["3", "收费记录", "", "库表"],
+        ["4", "违停记录", "有条件共享、不予共享", "接口"],
+    ])
+    csv(d / "政务信息资源需求清单.csv", [["序号", "信息资源名称", "共享类型", "更新周期"], ["1", "户籍人口", "有条件共享", "每日"]])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -449,18 +512,11 @@ def _tx_no_feasibility(d: Path) -> None:
     tx_support(d)
 
 
-def rows_fix(path: Path, name: str) -> None:
-    rows = tx_form_rows(项目名称=name, 内容="平台运行维护。", 财政="30", 估算="30")
-    rows[4] = ["项目性质", "□新建项目", "□续建项目", "□改建项目", "☑其他（运维）"]
-    build.write_xlsx(path, {"申报表": rows}, {"申报表": ["A1:E1", "A8:A9"]})
-
-
 @case("tx-ops")
 def _tx_ops(d: Path) -> None:
     name = "泰兴市社区服务平台运维服务项目"
-    # the options in separate cells: facts.py reads "…改建项目☑其他" in one cell as 改建 (reported)
-    tx_form(d / "申报表.xlsx", 项目名称=name, 性质="□新建项目", 内容="平台运行维护。", 财政="30", 估算="30")
-    rows_fix(d / "申报表.xlsx", name)
+    tx_form(d / "申报表.xlsx", 项目名称=name, 性质="□新建项目\u3000□续建项目\u3000□改建项目\u3000☑其他（运维）",
+            内容="平台运行维护。", 财政="30", 估算="30")
     tx_support(d, skip=("budget", "catalog", "needs", "uua", "security"))
 
 
@@ -642,7 +698,7 @@ def _in_broken(d: Path) -> None:
     build.write_bytes(d / "政务云需求方案.doc", build.ole2_bytes("政务云需求"))  # DL002
     build.write_pdf(d / "可行性研究报告.pdf", [("h1", "第一章 项目概述"), ("p", "内容")],
                     encrypt_user="secret")  # DL003
-    build.write_image_pdf(d / "立项批复.pdf", ["关于项目立项的批复", "同意立项"])  # DL004
+    build.write_image_pdf(d / "项目实施方案（扫描件）.pdf", ["项目实施方案", "第一章 项目概述"])  # DL004
     build.write_docx(d / "初步设计方案.docx", [
         ("h1", "第一章 项目概述"),
         ("p", "本项目总投资为860万元。", {"ins": "（含运维）", "comment": "金额再核对一下", "author": "张三"}),
@@ -671,6 +727,7 @@ def _in_clean(d: Path) -> None:
         ["序号", "费用名称", "金额（万元）"], ["1", "软件开发费", 100], ["", "合计", build.F("=C2", 100)],
     ]})
     md(d / "附件3 网络安全方案.md", "# 网络安全方案", "按等保二级建设。")
+    build.write_image_pdf(d / "立项批复.pdf", ["关于项目立项的批复", "同意立项"])  # stamped: a scan is normal
 
 
 @case("in-archive.zip")

@@ -45,18 +45,22 @@ _STATE: dict[str, Any] = {}
 
 def _init_worker(settings: Any, cache_dir: str | None) -> None:
     _STATE["settings"] = settings
-    _STATE["read"] = CachingReader(Cache(Path(cache_dir))) if cache_dir else None
+    _STATE["cache"] = cache = Cache(Path(cache_dir)) if cache_dir else None
+    _STATE["read"] = CachingReader(cache) if cache is not None else None
     _STATE["shared"] = {}  # per-process services (e.g. the duplicate index), built once per worker
 
 
-def _lint_one(src: discover.PackageSource) -> engine.PackageResult | str:
-    """Lint one package; a Python exception comes back as its traceback text, never kills the worker."""
+def _lint_one(src: discover.PackageSource, key: str | None = None) -> engine.PackageResult | str:
+    """Lint one package and cache its raw result under `key` (in the worker, so the pickling runs in
+    parallel); a Python exception comes back as its traceback text, never kills the worker."""
     try:
-        return engine.lint_package(
-            src, _STATE["settings"], _STATE["shared"], read=_STATE["read"], finish=False
-        )
+        res = engine.lint_package(src, _STATE["settings"], _STATE["shared"], read=_STATE["read"], finish=False)
     except Exception:
         return traceback.format_exc(limit=8)
+    cache = _STATE.get("cache")
+    if key and cache is not None and not any(transient(d) for d in res.package.documents):
+        cache.put("pkg", key, res)
+    return res
 
 
 # --- parent side -------------------------------------------------------------------------------------
@@ -92,11 +96,13 @@ def run(paths: Iterable[Path], settings: Any, opts: dict[str, Any] | None = None
     sources: list[discover.PackageSource] = []
     for p in paths:
         sources.extend(discover.find_packages(Path(p)))
-    jobs = opts.get("jobs") or default_jobs()
+    jobs = opts.get("jobs") or 0
+    jobs = jobs if jobs > 0 else default_jobs()  # --jobs 0 (or less): one per CPU
     use_cache = not opts.get("no_cache")
     cache = Cache() if use_cache else None
     results: list[engine.PackageResult | None] = [None] * len(sources)
     keys: list[str | None] = [None] * len(sources)
+    todo: list[int] = []
 
     bar = None
     if show_progress(opts) and len(sources) > 1:
@@ -121,20 +127,15 @@ def run(paths: Iterable[Path], settings: Any, opts: dict[str, Any] | None = None
         todo = [i for i, r in enumerate(results) if r is None]
         cache_dir = str(cache_root()) if use_cache else None
         if len(todo) == 1 or (todo and jobs == 1 and opts.get("in_process")):
-            _run_here(sources, todo, results, settings, cache_dir, advance)
+            _run_here(sources, keys, todo, results, settings, cache_dir, advance)
         elif todo:
-            _run_pool(sources, todo, results, settings, cache_dir, min(jobs, len(todo)), advance,
+            _run_pool(sources, keys, todo, results, settings, cache_dir, min(jobs, len(todo)), advance,
                       opts.get("mp_context"))
-        if cache is not None:
-            for i, res in enumerate(results):
-                key = keys[i]
-                if key and res is not None and not _crashed(res) and not any(
-                    transient(d) for d in res.package.documents
-                ):
-                    cache.put("pkg", key, res)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+    if cache is not None and todo:
+        cache.prune()  # something new was written: keep the cache within its size
 
     run_result = engine.RunResult(packages=[r for r in results if r is not None], settings=settings)
     round_key = None
@@ -152,6 +153,7 @@ def _crashed(res: engine.PackageResult) -> bool:
 
 def _run_here(
     sources: list[discover.PackageSource],
+    keys: list[str | None],
     todo: list[int],
     results: list[engine.PackageResult | None],
     settings: Any,
@@ -162,7 +164,7 @@ def _run_here(
     _init_worker(settings, cache_dir)
     try:
         for i in todo:
-            out = _lint_one(sources[i])
+            out = _lint_one(sources[i], keys[i])
             results[i] = out if isinstance(out, engine.PackageResult) else crash_result(sources[i], settings, out)
             advance()
     finally:
@@ -171,6 +173,7 @@ def _run_here(
 
 def _run_pool(
     sources: list[discover.PackageSource],
+    keys: list[str | None],
     todo: list[int],
     results: list[engine.PackageResult | None],
     settings: Any,
@@ -181,12 +184,12 @@ def _run_pool(
 ) -> None:
     queue = list(todo)
     while queue:
-        suspects = _pool_pass(sources, queue, results, settings, cache_dir, jobs, advance, mp_context)
+        suspects = _pool_pass(sources, keys, queue, results, settings, cache_dir, jobs, advance, mp_context)
         # the packages that were running when the pool broke: re-run each alone to find the culprit
         for i in suspects:
             if results[i] is not None:
                 continue
-            left = _pool_pass(sources, [i], results, settings, cache_dir, 1, advance, mp_context)
+            left = _pool_pass(sources, keys, [i], results, settings, cache_dir, 1, advance, mp_context)
             if left:
                 results[i] = crash_result(sources[i], settings, None)
                 advance()
@@ -195,6 +198,7 @@ def _run_pool(
 
 def _pool_pass(
     sources: list[discover.PackageSource],
+    keys: list[str | None],
     queue: list[int],
     results: list[engine.PackageResult | None],
     settings: Any,
@@ -220,7 +224,7 @@ def _pool_pass(
                 # suspects when a worker dies
                 while pending and len(running) < jobs:
                     i = pending.pop(0)
-                    running[pool.submit(_lint_one, sources[i])] = i
+                    running[pool.submit(_lint_one, sources[i], keys[i])] = i
                 done, _ = wait(list(running), return_when=FIRST_COMPLETED)
                 broken = False
                 for fut in done:

@@ -27,6 +27,7 @@ from . import __version__
 
 APP = "dossier-lint"
 FORMAT = 1  # bump when the layout of entries changes
+MAX_BYTES = 1 << 30  # least recently used entries go beyond this (DOSSIER_LINT_CACHE_MAX_MB)
 _PKG_ROOT = Path(__file__).resolve().parent
 
 
@@ -44,7 +45,8 @@ def cache_root() -> Path:
 # --- code fingerprints -------------------------------------------------------------------------------
 
 # Modules that cannot change what a reader makes of a file's bytes.
-_NOT_READING = ("report", "kinds", "duplicates", "checks", "cli.py", "batch.py", "cache.py", "precommit.py",
+_NOT_READING = ("report", "kinds", "duplicates", "checks", "cli.py", "commands.py", "batch.py", "cache.py",
+                "precommit.py",
                 "classify.py", "facts.py", "packs.py", "config.py", "engine.py", "waivers.py", "baseline.py")
 _code_hashes: dict[bool, str] = {}
 
@@ -160,7 +162,39 @@ class Cache:
             self.misses += 1
             return None
         self.hits += 1
+        try:
+            os.utime(path)  # mtime = last use, for prune()
+        except OSError:
+            pass
         return value
+
+    def prune(self, max_bytes: int | None = None) -> int:
+        """Delete least recently used entries until the cache is under `max_bytes`; returns how many."""
+        if max_bytes is None:
+            try:
+                max_bytes = int(os.environ.get("DOSSIER_LINT_CACHE_MAX_MB", "")) << 20
+            except ValueError:
+                max_bytes = MAX_BYTES
+        entries = []
+        total = 0
+        for path in self.root.glob("*/*/*"):
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            entries.append((st.st_mtime, st.st_size, path))
+            total += st.st_size
+        removed = 0
+        for _, size, path in sorted(entries):
+            if total <= max_bytes:
+                break
+            try:
+                path.unlink()
+            except OSError:
+                continue
+            total -= size
+            removed += 1
+        return removed
 
     def put(self, kind: str, key: str, value: Any) -> bool:
         """Store `value`; False (and nothing left behind) when the cache dir cannot be written."""

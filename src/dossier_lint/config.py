@@ -450,6 +450,12 @@ def resolve_settings(paths: list[Path], cli: dict[str, Any]) -> Settings:
             setattr(s, attr, p if p.is_absolute() else base_dir / p)
     if s.catalog is not None and not s.catalog.exists():
         raise ConfigError(f"{src['catalog']}: 已建系统目录文件不存在：{s.catalog}")
+    if s.catalog is not None:
+        # Read and index the catalog once, here: a bad one stops the run with exit 2 (CatalogError is a
+        # ConfigError) instead of failing inside every package's check; workers then hit the index cache.
+        from .duplicates import validate_catalog
+
+        validate_catalog(s.catalog, s)
     if s.baseline is not None and not s.baseline.is_file():
         raise ConfigError(f"{src['baseline']}: 基线文件不存在：{s.baseline}（先用 --write-baseline 生成）")
 

@@ -62,7 +62,7 @@ class CatalogError(ConfigError):
     """The catalog cannot be used; the message (Chinese) names the file and what is wrong."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: frozen dataclasses are slow to build 100k of
 class CatalogSystem:
     index: int  # position in Catalog.systems
     row: int  # spreadsheet / CSV row number (header row counted), or JSON item number, 1-based

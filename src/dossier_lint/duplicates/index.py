@@ -116,66 +116,64 @@ def build_index(catalog: Catalog, seg: Segmenter) -> CatalogIndex:
     import time
 
     t0 = time.perf_counter()
-    lex = seg.lex
+    weight = seg.lex.weight
+    texts = segment_all(catalog, seg)
+    # token ids: dict.setdefault hands out the next id in C, and the dict keeps insertion order
     vocab: dict[str, int] = {}
-    words: list[str] = []
-
-    def tid(tok: str) -> int:
-        i = vocab.get(tok)
-        if i is None:
-            i = vocab[tok] = len(words)
-            words.append(tok)
-        return i
-
+    put = vocab.setdefault
     names, descs = TokenSeq(), TokenSeq()
-    doc_terms: list[dict[int, float]] = []
-    df_tok: dict[int, int] = {}
-    for s in catalog.systems:
-        nt = seg.tokens(s.name)
-        dt = seg.tokens(s.functions) if s.functions else []
-        nids = [tid(t) for t in nt]
-        dids = [tid(t) for t in dt]
+    ids: list[tuple[list[int], list[int]]] = []
+    for nt, dt in texts:
+        nids = [put(t, len(vocab)) for t in nt]
+        dids = [put(t, len(vocab)) for t in dt]
         names.append(nids)
         descs.append(dids)
-        # BM25 term frequencies: name tokens boosted, generic tokens left out of the index.
+        ids.append((nids, dids))
+    indexable = [weight(w) >= W_WEAK for w in vocab]  # generic words stay out of the index
+    df_tok = [0] * len(vocab)
+    doc_terms: list[dict[int, float]] = []
+    for (nt, _), (nids, dids) in zip(texts, ids):
         tf: dict[int, float] = {}
-        for t, i in zip(nt, nids):
-            if lex.weight(t) >= W_WEAK:
-                tf[i] = tf.get(i, 0.0) + NAME_BOOST
-        for t, i in zip(dt, dids):
-            if lex.weight(t) >= W_WEAK:
-                tf[i] = tf.get(i, 0.0) + 1.0
-        for i in set(nids) | set(dids):
-            df_tok[i] = df_tok.get(i, 0) + 1
-        for bg in bigrams(t for t in nt if lex.weight(t) >= W_WEAK):
-            i = tid(BIGRAM + bg)
-            tf[i] = tf.get(i, 0.0) + BIGRAM_WEIGHT
+        tget = tf.get
+        for i in nids:
+            if indexable[i]:
+                tf[i] = tget(i, 0.0) + NAME_BOOST
+        for i in dids:
+            if indexable[i]:
+                tf[i] = tget(i, 0.0) + 1.0
+        for i in set(nids).union(dids):
+            df_tok[i] += 1
+        for bg in bigrams(t for t, i in zip(nt, nids) if indexable[i]):
+            i = put(BIGRAM + bg, len(vocab))
+            tf[i] = tget(i, 0.0) + BIGRAM_WEIGHT
         doc_terms.append(tf)
+    words = list(vocab)
+    df_tok.extend([0] * (len(words) - len(df_tok)))  # bigram terms: df comes from their postings
     n = len(doc_terms)
-    avgdl = (sum(sum(tf.values()) for tf in doc_terms) / n) if n else 1.0
+    lengths = [sum(tf.values()) for tf in doc_terms]
+    avgdl = (sum(lengths) / n) if n else 1.0
+    cls = [1.0 if w.startswith(BIGRAM) else weight(w) for w in words]
     # postings grouped by term
-    buckets: list[list[tuple[int, float]]] = [[] for _ in words]
+    buckets_d: list[list[int]] = [[] for _ in words]
+    buckets_w: list[list[float]] = [[] for _ in words]
+    k1p = K1 + 1
     for d, tf in enumerate(doc_terms):
-        dl = sum(tf.values())
-        norm = K1 * (1 - B + B * dl / (avgdl or 1.0))
+        norm = K1 * (1 - B + B * lengths[d] / (avgdl or 1.0))
         for i, f in tf.items():
-            w = f * (K1 + 1) / (f + norm)
-            tok = words[i]
-            cls = 1.0 if tok.startswith(BIGRAM) else lex.weight(tok)
-            buckets[i].append((d, w * cls))
+            buckets_d[i].append(d)
+            buckets_w[i].append(f * k1p / (f + norm) * cls[i])
     post_off = array("i", [0])
     post_docs, post_w = array("i"), array("f")
-    for b in buckets:
-        post_docs.extend(d for d, _ in b)
-        post_w.extend(w for _, w in b)
+    for bd, bw in zip(buckets_d, buckets_w):
+        post_docs.extend(bd)
+        post_w.extend(bw)
         post_off.append(len(post_docs))
-    df = array("i", [df_tok.get(i, 0) for i in range(len(words))])
     return CatalogIndex(
         catalog=catalog,
         signature=seg.signature,
         vocab=vocab,
         words=words,
-        df=df,
+        df=array("i", df_tok),
         names=names,
         descs=descs,
         post_off=post_off,
@@ -183,6 +181,13 @@ def build_index(catalog: Catalog, seg: Segmenter) -> CatalogIndex:
         post_w=post_w,
         build_seconds=time.perf_counter() - t0,
     )
+
+
+def segment_all(catalog: Catalog, seg: Segmenter) -> list[tuple[list[str], list[str]]]:
+    """(name tokens, description tokens) of every system. (A process pool was tried: on 2 cores the
+    spawn and the lost clause memo ate the gain.)"""
+    tokens = seg.tokens
+    return [(tokens(s.name), tokens(s.functions) if s.functions else []) for s in catalog.systems]
 
 
 # ---------------------------------------------------------------- loading with caches

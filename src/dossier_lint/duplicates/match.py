@@ -22,7 +22,6 @@ from .text import W_CONTENT, W_WEAK, Lexicon, Segmenter, bigrams
 FEATURES = ("name", "name_fuzz", "desc", "cover", "fuzz", "sys_name_in", "name_in_sys")
 DEFAULT_THRESHOLDS = {"error": 0.8, "warning": 0.5}
 CANDIDATES = 200
-ITEM_CANDIDATES = 30
 
 # verdicts
 DUPLICATE = "duplicate"  # DL701
@@ -34,18 +33,33 @@ IGNORED = "ignored"  # one listed function resembles a common system of the pack
 
 @dataclass(slots=True)
 class Bag:
-    """Canonical tokens of one side of a pair."""
+    """Canonical tokens of one side of a pair (sets and strings computed once, on first use)."""
 
     name: list[str]
     desc: list[str]
+    _name_set: frozenset[str] | None = None
+    _all_set: frozenset[str] | None = None
+    _content: dict[str, str] = field(default_factory=dict)
 
     @property
     def name_set(self) -> frozenset[str]:
-        return frozenset(self.name)
+        if self._name_set is None:
+            self._name_set = frozenset(self.name)
+        return self._name_set
 
     @property
     def all_set(self) -> frozenset[str]:
-        return frozenset(self.name) | frozenset(self.desc)
+        if self._all_set is None:
+            self._all_set = self.name_set | frozenset(self.desc)
+        return self._all_set
+
+    def content(self, which: str, lex: Lexicon) -> str:
+        """Content tokens (weight >= weak), sorted and space-joined: RapidFuzz input."""
+        got = self._content.get(which)
+        if got is None:
+            toks = self.name_set if which == "name" else self.all_set
+            got = self._content[which] = _content(toks, lex)
+        return got
 
 
 @dataclass(slots=True)
@@ -56,6 +70,7 @@ class Match:
     shared: list[str]  # key terms both sides share, most telling first
     system: CatalogSystem | None = None  # catalog matches
     other_path: str | None = None  # round matches: the other package
+    other_package: str = ""  # its folder / zip name
     other_name: str = ""
     other_department: str = ""
     via: FunctionItem | None = None  # matched through one listed function rather than the whole project
@@ -98,7 +113,7 @@ Weight = Callable[[str], float]
 
 
 def _wsum(tokens: Iterable[str], w: Weight) -> float:
-    return sum(w(t) for t in tokens)
+    return sum(map(w, tokens))
 
 
 def _dice(a: frozenset[str], b: frozenset[str], w: Weight) -> float:
@@ -121,8 +136,8 @@ def features(a: Bag, b: Bag, lex: Lexicon, w: Weight) -> dict[str, float]:
 
     an, bn = a.name_set, b.name_set
     aa, ba = a.all_set, b.all_set
-    acn, bcn = _content(an, lex), _content(bn, lex)
-    aca, bca = _content(aa, lex), _content(ba, lex)
+    acn, bcn = a.content("name", lex), b.content("name", lex)
+    aca, bca = a.content("all", lex), b.content("all", lex)
     return {
         "name": _dice(an, bn, w),
         "name_fuzz": fuzz.token_set_ratio(acn, bcn) / 100 if acn and bcn else 0.0,
@@ -205,6 +220,9 @@ class Matcher:
     thresholds: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
     model: dict[str, float] = field(default_factory=dict)
 
+    _weights: dict[str, float] = field(default_factory=dict)
+    _common: dict[str, list[int]] | None = None  # core name token -> common systems naming it
+
     def __post_init__(self) -> None:
         if not self.model:
             self.model = dict(self.seg.lex.model)
@@ -218,8 +236,26 @@ class Matcher:
         return min(self.thresholds.values()) if self.thresholds else DEFAULT_THRESHOLDS["warning"]
 
     def weight(self, token: str) -> float:
-        lw = self.lex.weight(token)
-        return lw * self.index.idf_factor(token) if self.index is not None else lw
+        w = self._weights.get(token)
+        if w is None:
+            lw = self.lex.weight(token)
+            w = lw * self.index.idf_factor(token) if self.index is not None else lw
+            if len(self._weights) < 1_000_000:
+                self._weights[token] = w
+        return w
+
+    def common_by_token(self) -> dict[str, list[int]]:
+        """Common (统建通用) systems by the content words of their names, for function-level matching."""
+        if self._common is None:
+            out: dict[str, list[int]] = {}
+            if self.index is not None:
+                lex = self.lex
+                for s in self.index.catalog.systems:
+                    if s.common:
+                        for t in {t for t in self.index.name_tokens(s.index) if lex.weight(t) >= W_CONTENT}:
+                            out.setdefault(t, []).append(s.index)
+            self._common = out
+        return self._common
 
     def proposal_bag(self, p: Proposal) -> Bag:
         desc = self.seg.tokens(p.tasks)
@@ -269,13 +305,12 @@ class Matcher:
             if s >= self.report_at:
                 found[i] = Match(s, DUPLICATE, f, shared_terms(bag, sb, self.lex, self.weight), system=idx.catalog.systems[i])
         # A listed function that a 统建通用系统 already provides (统一身份认证, 电子签章, ...).
-        for item in p.functions:
+        by_token = self.common_by_token()
+        for item in p.functions if by_token else ():
             it = self.seg.tokens(item.text)
             ib = Bag(it, it + self.seg.tokens(item.detail))
-            for i, _ in idx.candidates(self.query_terms(ib, name_weight=3.0), ITEM_CANDIDATES):
+            for i in sorted({i for t in ib.all_set for i in by_token.get(t, ())}):
                 sys_ = idx.catalog.systems[i]
-                if not sys_.common:
-                    continue
                 sb = self.system_bag(i)
                 if not self._names_system(ib, sb):
                     continue
@@ -370,19 +405,17 @@ def round_matches(
             if s < matcher.report_at or _continues(a, b, seg, lex) or _continues(b, a, seg, lex):
                 continue
             terms = shared_terms(x, y, lex, matcher.weight)
-            out[a.path].append(Match(s, DUPLICATE, f, terms, other_path=b.path, other_name=b.name,
-                                     other_department=b.department))
-            out[b.path].append(Match(s, DUPLICATE, f, terms, other_path=a.path, other_name=a.name,
-                                     other_department=a.department))
+            out[a.path].append(Match(s, DUPLICATE, f, terms, other_path=b.path, other_package=b.package or b.path,
+                                     other_name=b.name, other_department=b.department))
+            out[b.path].append(Match(s, DUPLICATE, f, terms, other_path=a.path, other_package=a.package or a.path,
+                                     other_name=a.name, other_department=a.department))
     for v in out.values():
         v.sort(key=lambda m: (-m.score, m.other_path or ""))
     return out
 
 
 def _continues(a: Proposal, b: Proposal, seg: Segmenter, lex: Lexicon) -> bool:
-    """a names b as its predecessor, or says it builds on it."""
+    """a says it builds on b ("依托市统一身份认证平台" while b builds that platform). A predecessor is an
+    existing system, never another proposal of the same round, so `predecessor` plays no part here."""
     bt = seg.tokens(b.name)
-    own = not a.department or not b.department or same_unit(a.department, b.department)
-    if own and a.predecessor and name_similarity(seg.tokens(a.predecessor), bt, lex) >= SAME_SYSTEM:
-        return True
     return any(reuse_covers(seg.tokens(r), bt, lex) for r in a.reuses)

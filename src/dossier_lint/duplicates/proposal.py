@@ -72,6 +72,7 @@ class FunctionItem:
 class Proposal:
     path: str  # the package path (key of cross-package results)
     name: str
+    package: str = ""  # the package's own name (folder / zip), for messages
     department: str = ""
     project_type: str = ""
     predecessor: str = ""
@@ -124,6 +125,7 @@ def proposal_from_facts(path: str, name: str, facts: Facts | None) -> Proposal:
 
 def proposal_from_package(pkg: Package) -> Proposal:
     p = proposal_from_facts(pkg.path, "", pkg.facts)
+    p.package = pkg.name
     if not p.name:
         p.name = _name_from_package_name(pkg.name)
     p.functions = extract_functions(pkg)

@@ -54,7 +54,8 @@ class Lexicon:
     synonyms: dict[str, str]  # variant -> canonical
     model: dict[str, float]
     digest: str
-    _composite: dict[str, float] = field(default_factory=dict)
+    extra: dict[str, Any] | None = None  # what the rule pack added (worker processes rebuild from it)
+    _composite: dict[str, float] = field(default_factory=dict)  # weight memo
 
     @classmethod
     def load(cls, extra: Mapping[str, Any] | None = None) -> Lexicon:
@@ -94,6 +95,7 @@ class Lexicon:
             synonyms=synonyms,
             model=model,
             digest=h.hexdigest()[:16],
+            extra=dict(extra) if extra else None,
         )
 
     def canonical(self, token: str) -> str:
@@ -101,6 +103,14 @@ class Lexicon:
 
     def weight(self, token: str) -> float:
         """How much a (canonical) token says about what a system does."""
+        w = self._composite.get(token)
+        if w is None:
+            w = self._weight(token)
+            if len(self._composite) < 1_000_000:
+                self._composite[token] = w
+        return w
+
+    def _weight(self, token: str) -> float:
         if token in self.places or _DIGITS.fullmatch(token) and token not in self.words:
             return W_PLACE
         if token in self.generic:
@@ -111,10 +121,7 @@ class Lexicon:
             return W_CONTENT
         if len(token) == 1:
             return W_FRAGMENT
-        w = self._composite.get(token)
-        if w is None:
-            w = self._composite[token] = self._composite_weight(token)
-        return w
+        return self._composite_weight(token)
 
     def _composite_weight(self, token: str) -> float:
         """A general-dictionary word made only of stop-words (管理系统, 信息管理, 服务中心) is one too."""
@@ -160,7 +167,8 @@ class Segmenter:
 
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
-        self._memo: dict[str, tuple[str, ...]] = {}
+        self._memo: dict[str, tuple[str, ...]] = {}  # clause -> tokens
+        self._expanded: dict[str, tuple[str, ...]] = {}  # jieba word -> tokens
         self._lock = threading.Lock()
 
     @cached_property
@@ -192,30 +200,36 @@ class Segmenter:
             return hit
         with self._lock:
             tok = self._tokenizer
-        lex = self.lex
-        freq = tok.FREQ
-        out = []
+        expand = self._expanded
+        out: list[str] = []
         for t in tok.cut(clause, HMM=False):
-            if not _TOKEN_OK.search(t):
-                continue
-            c = lex.canonical(t)
-            if lex.weight(c) > 0:
-                out.append(c)
-            # A compound also stands for its dictionary words (食品安全 -> 食品, 安全), as jieba's
-            # cut_for_search does: 食品追溯 and 食品安全 then share 食品.
-            # (Not for a synonym variant: its canonical form already says what it means.)
-            if c == t and len(t) >= 3 and _CJK.fullmatch(t):
-                for n in (2, 3):
-                    for i in range(len(t) - n + 1):
-                        part = t[i : i + n]
-                        if part != t and freq.get(part):
-                            pc = lex.canonical(part)
-                            if pc != c and lex.weight(pc) > 0:
-                                out.append(pc)
+            e = expand.get(t)
+            if e is None:
+                e = expand[t] = self._expand(t, tok.FREQ)
+            out.extend(e)
         res = tuple(out)
         if len(self._memo) < 500_000:
             self._memo[clause] = res
         return res
+
+    def _expand(self, t: str, freq: dict[str, int]) -> tuple[str, ...]:
+        """What one jieba word contributes: its canonical form (unless dropped) and, for a compound,
+        its dictionary words (食品安全 -> 食品, 安全), as jieba's cut_for_search does, so that 食品追溯
+        and 食品安全 share 食品. Not for a synonym variant: its canonical form says what it means."""
+        if not _TOKEN_OK.search(t):
+            return ()
+        lex = self.lex
+        c = lex.canonical(t)
+        out = [c] if lex.weight(c) > 0 else []
+        if c == t and len(t) >= 3 and _CJK.fullmatch(t):
+            for n in (2, 3):
+                for i in range(len(t) - n + 1):
+                    part = t[i : i + n]
+                    if part != t and freq.get(part):
+                        pc = lex.canonical(part)
+                        if pc != c and lex.weight(pc) > 0:
+                            out.append(pc)
+        return tuple(out)
 
     def tokens(self, text: str) -> list[str]:
         """Canonical tokens of `text` in order (place names and bare numbers dropped)."""

@@ -60,13 +60,6 @@ DEFAULT_SHARE_METHODS = (
     "光盘", "介质", "前置机", "服务", "api", "ftp", "在线", "下载", "查询", "推送", "订阅", "批量", "外网", "内网",
     "专网", "webservice", "restful", "核验", "报送", "线下", "纸质", "人工",
 )
-# a law or policy named as the basis for 不予共享 (南信办〔2023〕1号 二(四))
-DEFAULT_BASIS_PATTERN = (
-    r"《[^》]{2,}》|〔\d{4}〕|\[\d{4}\]|第[一二三四五六七八九十百零〇\d]+条|法律|法规|条例|规章|办法|规定"
-    r"|(?<![无设方做算写说看手语])法(?!人)|国家秘密|工作秘密|涉密|保密"
-)
-
-
 # ---------------------------------------------------------------------------------------------
 # reading
 
@@ -125,11 +118,12 @@ def _is_content_row(view: TableView, row: Any) -> bool:
     return any(not is_blank(c.text) for i, c in enumerate(row.cells) if i not in skip)
 
 
-def _vocab(rule: Rule | None = None) -> dict[str, tuple[str, ...]]:
-    if rule is None or not rule.params.get("synonyms"):
+def catalog_vocab(extra: dict[str, list[str]] | None = None) -> dict[str, tuple[str, ...]]:
+    """CATALOG_VOCAB plus a pack's own header words (`[settings] catalog-synonyms`)."""
+    if not extra:
         return CATALOG_VOCAB
     out = dict(CATALOG_VOCAB)
-    for k, v in rule.params["synonyms"].items():
+    for k, v in extra.items():
         out[k] = tuple(out.get(k, ())) + tuple(v)
     return out
 
@@ -138,17 +132,21 @@ def _is_catalog_view(v: TableView) -> bool:
     return sum(1 for f in _MAIN_FIELDS if f in v.fields) >= _MIN_MAIN
 
 
-def read_catalog(doc: Document) -> Catalog:
+def read_catalog(doc: Document, vocab: dict[str, tuple[str, ...]] = CATALOG_VOCAB) -> Catalog:
     cat = Catalog(doc)
-    views = find_tables(doc, CATALOG_VOCAB, min_fields=2)
+    views = find_tables(doc, vocab, min_fields=2)
     for v in views:
         if _is_catalog_view(v):
             cat.views.append(v)
         if "信息项" in v.fields:
             cat.has_items = True
+    if not cat.views and doc.kind == "resource_catalog":
+        # the document IS the catalog: a table naming resources with only a few of the columns is the
+        # catalog (catalog-columns then says what it lacks), not "no catalog"
+        cat.views = [v for v in views if sum(1 for f in _MAIN_FIELDS if f in v.fields) >= (1 if "资源名称" in v.fields else 2)]
     if not cat.views:
         for t in doc.tables:
-            rv = read_record(t)
+            rv = read_record(t, vocab)
             if rv is not None:
                 cat.views.append(rv)
                 cat.records = True
@@ -156,7 +154,7 @@ def read_catalog(doc: Document) -> Catalog:
     return cat
 
 
-def read_record(table: Table) -> TableView | None:
+def read_record(table: Table, vocab: dict[str, tuple[str, ...]] = CATALOG_VOCAB) -> TableView | None:
     """A one-resource form (表单式): label | value (| label | value) rows -> a one-row table."""
     labels: list[Cell] = []
     values: list[Cell] = []
@@ -169,7 +167,7 @@ def read_record(table: Table) -> TableView | None:
         return None
     synthetic = Table([[Cell(c.text, c.loc, 0, i) for i, c in enumerate(labels)],
                        [Cell(c.text, c.loc, 1, i) for i, c in enumerate(values)]], table.loc, table.title)
-    view = read_table(synthetic, CATALOG_VOCAB, min_fields=_MIN_MAIN)
+    view = read_table(synthetic, vocab, min_fields=_MIN_MAIN)
     if view is None or not _is_catalog_view(view):
         return None
     return view
@@ -181,7 +179,8 @@ def catalogs(ctx: Context) -> list[Catalog]:
     hit = ctx.shared.get(key)
     if hit is not None and hit[0] is ctx.package:
         return hit[1]
-    out = [read_catalog(d) for d in ctx.docs("resource_catalog")]
+    vocab = catalog_vocab(pack_setting(ctx, "catalog-synonyms", None))
+    out = [read_catalog(d, vocab) for d in ctx.docs("resource_catalog")]
     ctx.shared[key] = (ctx.package, out)
     return out
 
@@ -229,7 +228,7 @@ def canonical_cycle(value: str, allowed: tuple[str, ...]) -> str | None:
         if re.fullmatch(r"每\d+(天|日)", cand) and "每日" in allowed:
             return "每日"
         # other regular periods (每两周, 半月, 每旬, 每3个月): a cycle, if not one of the list's words
-        m = re.fullmatch(r"(?:每|按)?(?:[两二三四五六\d]+个?)?(周|月|季度|季|年|旬)|半月|双周|每旬|旬", cand)
+        m = re.fullmatch(r"(?:每|按)(?:[两二三四五六\d]{1,2}个?)?(周|月|季度|季|年|旬)|半月|双周|旬", cand)
         if m:
             unit = {"周": "每周", "旬": "每月", "月": "每月", "季": "每季度", "季度": "每季度", "年": "每年"}.get(
                 m.group(1) or ("周" if "周" in cand else "月"), "")
@@ -242,7 +241,7 @@ def canonical_cycle(value: str, allowed: tuple[str, ...]) -> str | None:
 # kinds
 
 
-@check_kind("catalog-columns", required=["columns"], optional=["synonyms"])
+@check_kind("catalog-columns", required=["columns"])
 def catalog_columns(rule: Rule, ctx: Context):
     """Columns the catalog must have (南信办〔2023〕1号 二(五); the national guide's 资源名称 / 信息项)."""
     wanted = list(rule.params["columns"])
@@ -258,9 +257,8 @@ def catalog_columns(rule: Rule, ctx: Context):
                     continue
                 if cat.records and any(col in o.fields for o in cat.views):
                     continue
-                header = " | ".join(c.name for c in v.columns if c.name)
                 yield rule.diag(
-                    file=cat.doc.path, loc=v.header_loc(), evidence=_short(header, 120), key=col,
+                    file=cat.doc.path, loc=v.header_loc(), key=f"{v.table.title}|{col}",
                     **fill(rule, column=col, sheet=v.table.title),
                 )
 
@@ -318,7 +316,7 @@ def catalog_empty_cells(rule: Rule, ctx: Context):
                 c = r.cell(col)
                 yield rule.diag(
                     file=cat.doc.path, loc=c.loc if c else r.loc(), key=f"{col}:{r.name()}",
-                    evidence=r.name(), **fill(rule, column=col, resource=r.name()),
+                    evidence=f"{r.name()}｜{col}", **fill(rule, column=col, resource=r.name()),
                 )
 
 
@@ -333,7 +331,7 @@ def catalog_share_type(rule: Rule, ctx: Context):
                 continue
             c = r.cell("共享类型")
             yield rule.diag(
-                file=cat.doc.path, loc=c.loc if c else r.loc(), evidence=value, key=r.name(),
+                file=cat.doc.path, loc=c.loc if c else r.loc(), evidence=f"{r.name()}：{value}", key=r.name(),
                 **fill(rule, resource=r.name(), value=_short(value), allowed="、".join(allowed)),
             )
 
@@ -367,7 +365,7 @@ def catalog_conditional(rule: Rule, ctx: Context):
                     c = r.cell(cols[0])
                     shown = next((r.value(x) for x in cols if r.value(x)), "")
                     yield rule.diag(
-                        file=cat.doc.path, loc=c.loc if c else r.loc(), evidence=shown or r.name(),
+                        file=cat.doc.path, loc=c.loc if c else r.loc(), evidence=f"{r.name()}：{shown}",
                         key=r.name(), **fill(rule, resource=r.name(), value=_short(shown) or "（空）",
                                              share_type=target, column=cols[0]),
                     )
@@ -379,7 +377,7 @@ def catalog_conditional(rule: Rule, ctx: Context):
                     continue
                 c = r.cell(col)
                 yield rule.diag(
-                    file=cat.doc.path, loc=c.loc if c else r.loc(), evidence=value, key=r.name(),
+                    file=cat.doc.path, loc=c.loc if c else r.loc(), evidence=f"{r.name()}：{value}", key=r.name(),
                     **fill(rule, resource=r.name(), value=_short(value), share_type=target, column=col),
                 )
 
@@ -395,7 +393,7 @@ def catalog_update_cycle(rule: Rule, ctx: Context):
                 continue
             c = r.cell("更新时限")
             yield rule.diag(
-                file=cat.doc.path, loc=c.loc if c else r.loc(), evidence=value, key=r.name(),
+                file=cat.doc.path, loc=c.loc if c else r.loc(), evidence=f"{r.name()}：{value}", key=r.name(),
                 **fill(rule, resource=r.name(), value=_short(value), allowed="、".join(allowed)),
             )
 
@@ -415,7 +413,7 @@ def catalog_share_method(rule: Rule, ctx: Context):
                 continue
             c = r.cell("共享方式")
             yield rule.diag(
-                file=cat.doc.path, loc=c.loc if c else r.loc(), evidence=value, key=r.name(),
+                file=cat.doc.path, loc=c.loc if c else r.loc(), evidence=f"{r.name()}：{value}", key=r.name(),
                 **fill(rule, resource=r.name(), value=_short(value)),
             )
 
@@ -479,8 +477,6 @@ def _v_columns(p: dict[str, Any]) -> list[tuple[str, str]]:
     bad = [c for c in p.get("columns") or [] if isinstance(c, str) and c not in CATALOG_VOCAB]
     if bad:
         errs.append(("columns", f"未知的目录列 {', '.join(bad)}；可用：{', '.join(CATALOG_VOCAB)}"))
-    if "synonyms" in p and not isinstance(p["synonyms"], dict):
-        errs.append(("synonyms", "必须是表：列名 = [同义词, …]"))
     return errs
 
 
@@ -524,3 +520,7 @@ def _v_cycle(p: dict[str, Any]) -> list[tuple[str, str]]:
 def _v_method(p: dict[str, Any]) -> list[tuple[str, str]]:
     return check_str_list(p, "values") + check_str_list(p, "skip-share-types")
 
+
+@param_validator("catalog-relevance")
+def _v_relevance(p: dict[str, Any]) -> list[tuple[str, str]]:
+    return check_type(p, "min-project-terms", (int,), "整数")

@@ -18,7 +18,7 @@ from ..money import find_amounts, fmt_num, fmt_wan, leading_number, same_amount
 from ..rule import Context, Rule, check_kind
 from ..tables import Row, TableView, clean, find_tables, is_blank
 from .budget import budgets
-from .common import check_str_list, fill, pack_setting, param_validator
+from .common import check_regex, check_str_list, check_type, fill, pack_setting, param_validator
 
 CLOUD_VOCAB: dict[str, tuple[str, ...]] = {
     "序号": ("编号",),
@@ -43,6 +43,7 @@ _INTERNET_USE = re.compile(
     r"门户|公众|互联网访问|互联网用户|对外服务|对外提供|面向社会|面向群众|面向企业|微信|小程序|公众号|移动端|APP|网上办事|"
     r"网站|外部用户|群众端|企业端", re.I
 )
+_CLOUD_HEADING = re.compile(r"政务云|云资源|上云|云需求|云服务|部署方案|资源需求")
 _INTERNAL_USE = re.compile(r"OA|办公|内部|协同|内网|管理端|管理后台|运维", re.I)
 _SELF_BUILT = re.compile(r"自建机房|机房建设|新建机房|扩建机房|私有云|自建数据中心|数据中心建设|物理服务器|服务器采购|采购服务器"
                          r"|托管服务器|服务器托管|自购服务器|存储设备采购|采购存储")
@@ -127,6 +128,8 @@ def _spec_values(text: str) -> tuple[Decimal | None, Decimal | None, Decimal | N
 
 def read_plan(doc: Document) -> CloudPlan:
     views = [v for v in find_tables(doc, CLOUD_VOCAB, min_fields=2) if _is_resource_list(v)]
+    if doc.kind != "cloud_plan":  # a chapter of a report: only the tables under its 政务云 headings
+        views = [v for v in views if any(_CLOUD_HEADING.search(h) for h in v.table.loc.heading)]
     resources: list[Resource] = []
     for v in views:
         title_zone = " ".join([v.table.title or "", *v.preamble, *v.table.loc.heading])
@@ -251,7 +254,8 @@ def cloud_zone(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
                 continue
             if zone_matches(r.zone, zones):
                 continue
-            yield rule.diag(file=plan.doc.path, loc=r.zone_cell.loc, evidence=r.zone, key=f"{r.name}:{r.zone}",
+            yield rule.diag(file=plan.doc.path, loc=r.zone_cell.loc, evidence=f"{r.name}：{r.zone}",
+                            key=f"{r.name}:{r.zone}",
                             **fill(rule, resource=r.name, zone=r.zone, zones="、".join(zones)))
 
 
@@ -405,4 +409,15 @@ def _v_zone(p: dict) -> list[tuple[str, str]]:
 
 @param_validator("cloud-internet-zone")
 def _v_inet(p: dict) -> list[tuple[str, str]]:
-    return check_str_list(p, "zones") + check_str_list(p, "internet-zones")
+    return check_str_list(p, "zones") + check_str_list(p, "internet-zones") + check_regex(p, "pattern")
+
+
+@param_validator("cloud-sizing-basis")
+def _v_sizing(p: dict) -> list[tuple[str, str]]:
+    return check_regex(p, "heading-pattern") + check_regex(p, "text-pattern")
+
+
+@param_validator("cloud-budget-consistency")
+def _v_budget(p: dict) -> list[tuple[str, str]]:
+    return check_type(p, "tolerance", (int, float, str), "数字（万元）")
+

@@ -12,6 +12,8 @@ must give the same value. One diagnostic per disagreeing source, at that source,
     prefixes  words stripped from the front before comparing (default: 南充市, 泰兴市, 郴州市, 市)
     report-labels  labels read from the reports as further sources ("项目单位：南充市住房和城乡建设局" on
               a cover page or in 项目概况): facts.py reads them from the form only
+    report-patterns  regexes whose first group is a further source in the reports' prose
+              ("本项目采用(自行建设)方式"); background sections and negated clauses are skipped
   Message fields: {label} {value} {other} {where} {other_where}.
 
 `protection-level-consistency` — every statement of the system's 等保 level (security.level_mentions,
@@ -30,8 +32,8 @@ from typing import Any
 from ..model import Diagnostic, Fact, Location
 from ..rule import Context, Rule, check_kind
 from ..sentences import where
-from .common import check_str_list, check_type, fill, param_validator
-from .security import level_name, protection_level_mentions, stated_protection_level
+from .common import check_regex, check_str_list, check_type, fill, param_validator
+from .security import fact_levels, level_name, protection_level_mentions, stated_protection_level
 
 DEFAULT_PREFIXES = ("南充市", "泰兴市", "郴州市", "市级", "市本级", "市")
 _PUNCT = re.compile(r"[\s\u3000、，,。.；;：:“”\"'‘’（）()《》<>〈〉【】\[\]{}·•\-—－_/\\|]+")
@@ -86,10 +88,11 @@ def _v_fact(params: dict[str, Any]) -> list[tuple[str, str]]:
     errs += check_type(params, "label", (str,), "字符串")
     errs += check_str_list(params, "prefixes", nonempty=False)
     errs += check_str_list(params, "report-labels")
+    errs += check_str_list(params, "report-patterns") + check_regex(params, "report-patterns")
     return errs
 
 
-@check_kind("fact-consistency", required=["fact"], optional=["compare", "label", "prefixes", "report-labels"])
+@check_kind("fact-consistency", required=["fact"], optional=["compare", "label", "prefixes", "report-labels", "report-patterns"])
 def fact_consistency(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
     key = rule.params["fact"]
     compare = rule.params.get("compare", "exact")
@@ -97,9 +100,10 @@ def fact_consistency(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
     prefixes = tuple(rule.params.get("prefixes") or DEFAULT_PREFIXES)
     sources = [f for f in ctx.package.facts.all(key) if f.value not in (None, "") and not isinstance(f.value, bool)]
     labels = rule.params.get("report-labels")
-    if labels:
+    patterns = rule.params.get("report-patterns")
+    if labels or patterns:
         known = {(f.file, f.loc) for f in sources}
-        sources += [f for f in _labelled(ctx, labels) if (f.file, f.loc) not in known]
+        sources += [f for f in _labelled(ctx, labels or [], patterns or []) if (f.file, f.loc) not in known]
     if len(sources) < 2:
         return
     ref = sources[0]
@@ -116,21 +120,35 @@ def fact_consistency(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
         yield _diag(rule, label, ref, f)
 
 
-def _labelled(ctx: Context, labels: list[str]) -> list[Fact]:
-    """'标签：值' lines of the plan documents (the form is facts.py's)."""
+def _labelled(ctx: Context, labels: list[str], patterns: list[str]) -> list[Fact]:
+    """'标签：值' lines and pattern matches in the plan documents (the form is facts.py's)."""
+    from ..sentences import heading_is_background, iter_sentences, negator_in, split_clauses, terms_of
     from .policy import PLAN_KINDS
 
-    pat = re.compile(rf"^(?:{'|'.join(re.escape(x) for x in labels)})\s*[:：]\s*([^，,。；;：:\s]{{2,40}})\s*$")
+    terms = terms_of(ctx.settings)
+    line = (re.compile(rf"^(?:{'|'.join(re.escape(x) for x in labels)})\s*[:：]\s*([^，,。；;：:\s]{{2,40}})\s*$")
+            if labels else None)
+    pats = [re.compile(p) for p in patterns]
     out: list[Fact] = []
     for doc in ctx.docs(*PLAN_KINDS):
         if doc.kind == "application_form":
             continue
         for b in doc.blocks:
-            if b.kind == "toc":
+            if b.kind == "toc" or line is None:
                 continue
-            m = pat.match(unicodedata.normalize("NFKC", b.text).strip())
+            m = line.match(unicodedata.normalize("NFKC", b.text).strip())
             if m:
                 out.append(Fact(m.group(1), doc.path, b.loc, b.text.strip()))
+        if not pats:
+            continue
+        for s in iter_sentences(doc, headings=False):
+            if heading_is_background(s.heading, terms):
+                continue
+            for c in split_clauses(s.norm, terms):
+                m = next((x for p in pats if (x := p.search(c.text))), None)
+                if m and not negator_in(c.text, terms):
+                    out.append(Fact(m.group(1), doc.path, s.loc, s.text))
+                    break
     return out
 
 
@@ -160,11 +178,8 @@ def protection_level_consistency(rule: Rule, ctx: Context) -> Iterator[Diagnosti
         return
     seen: set[tuple[str, int]] = set()
     others: list[tuple[str, Location | None, int, str]] = []
-    for f in pkg.facts.all("protection_level"):
-        try:
-            others.append((f.file, f.loc, int(f.value), f.evidence))
-        except (TypeError, ValueError):
-            continue
+    for lv, f in fact_levels(pkg):
+        others.append((f.file, f.loc, lv, f.evidence))
     others.extend((m.file, m.loc, m.level, m.evidence) for m in protection_level_mentions(pkg))
     for file, loc, lv, evidence in others:
         if lv == ref.level or (file, lv) in seen:

@@ -110,8 +110,11 @@ def duplicate(rule: Rule, ctx: Context) -> Iterable[Diagnostic]:
         yield d
     elif finding == "common":
         for m in [m for m in st["matches"] if m.verdict == COMMON][:top]:
+            severity = _cap(band(m.score, matcher.thresholds), rule)
+            if severity is None:
+                continue
             what = m.via.text if m.via is not None else (p.name or "本项目")
-            yield rule.diag(
+            d = rule.diag(
                 file=(m.via.file if m.via is not None else p.name_file),
                 loc=(m.via.loc if m.via is not None else p.name_loc),
                 evidence=what,
@@ -124,6 +127,8 @@ def duplicate(rule: Rule, ctx: Context) -> Iterable[Diagnostic]:
                 score=_fmt(m.score),
                 terms="、".join(m.shared) or "无",
             )
+            d.severity = severity
+            yield d
 
 
 def round_diagnostics(rule: Rule, proposal: Any, matches: list[Any], matcher: Any) -> list[Diagnostic]:
@@ -139,11 +144,12 @@ def round_diagnostics(rule: Rule, proposal: Any, matches: list[Any], matcher: An
         d = rule.diag(
             file=proposal.name_file,
             loc=proposal.name_loc,
-            evidence=proposal.name or None,
+            # one finding per other package: the pair names keep fingerprints apart
+            evidence=f"{proposal.name or proposal.package} ~ {m.other_name or m.other_package}",
             key=m.other_path or m.other_name,
             data={"project": proposal.name, "match": m.to_dict()},
             project=proposal.name or "本项目",
-            other=m.other_path or "",
+            other=m.other_package or m.other_path or "",
             other_name=m.other_name or "名称未识别",
             department=m.other_department or "单位未识别",
             score=_fmt(m.score),

@@ -47,6 +47,11 @@ REPORT_KINDS = (
 )
 _APPROX = re.compile(r"约|左右|不超过|不高于|不低于|以内|以上|以下|上限|≤|≥|<|>|大约|预计不")
 _OTHER_PROJECT = re.compile(r"上一期|前期项目|原项目|一期项目|已建项目|累计|以往|历年|去年|上年|上一年|全省|全国|省级项目")
+# O&M funding that changes over the years (第一年10万元，以后每年20万元): no single figure to compare
+_STAGED = re.compile(r"第[一二三四五\d]年|首年|前[一二三两\d]年|以后每年|此后每年|逐年|分年度")
+# sections describing what exists: an amount there is a predecessor's
+_BACKGROUND = re.compile(r"现状|建设基础|已建|已有|既有|背景|存在问题|基础条件|前期工作")
+_PHASE = re.compile(r"[一二三四五六七八九]期")
 _PER_YEAR = re.compile(r"/\s*年|每年|年均|每年度|/\s*年度|年度运维|运维费用（年）|万元/年")
 
 
@@ -154,14 +159,17 @@ def budget_arithmetic(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
                 if not cands or any(_close(v, c, rt) for c in cands) or expected is None:
                     continue
                 what = "本部分各项之和" if t.line.kind == "subtotal" else "各项之和"
-                yield _arith_diag(rule, b, t.line, col, v, expected, label, what)
+                owner = next((n.name for n in t.open_nodes if n.children and n.parent is not None), "")
+                yield _arith_diag(rule, b, t.line, col, v, expected, label, what, owner)
 
 
 def _arith_diag(rule: Rule, b: Budget, ln: Line, col: int, value: Decimal, expected: Decimal, label: str,
-                what: str) -> Diagnostic:
+                what: str, owner: str = "") -> Diagnostic:
     cell = ln.row.cells[col]
+    where = f"{owner}·" if owner else ""  # which 小计: the part it closes (fingerprints of two 小计 differ)
     return rule.diag(
-        file=b.doc.path, loc=cell.loc, evidence=f"{ln.name} {cell.text}".strip(), key=f"{ln.name}:{label}",
+        file=b.doc.path, loc=cell.loc, evidence=f"{where}{ln.name} {label} {cell.text}".strip(),
+        key=f"{where}{ln.name}:{label}",
         data={"value": fmt_num(value), "expected": fmt_num(expected)},
         **fill(rule, item=_short(ln.name or "（未命名行）", 30), column=label, value=fmt_num(value),
                expected=fmt_num(expected), what=what, diff=fmt_num(value - expected)),
@@ -311,6 +319,7 @@ def stated(ctx: Context, fact: str, include_budget: bool = True) -> list[Stated]
     out: list[Stated] = []
     labels = _INVEST_LABELS if fact == "total_investment" else _OM_LABELS
     out += _form_amounts(ctx, labels)
+    project = " ".join(str(f.value) for f in ctx.package.facts.all("name"))
     for f in ctx.package.facts.all(fact):
         if not isinstance(f.value, Decimal):
             continue
@@ -318,8 +327,12 @@ def stated(ctx: Context, fact: str, include_budget: bool = True) -> list[Stated]
         if doc is None or doc.kind not in allowed:
             continue
         ev = f.evidence or ""
-        if _APPROX.search(ev) or _OTHER_PROJECT.search(ev):
+        if _APPROX.search(ev) or _OTHER_PROJECT.search(ev) or (fact == "om_funding" and _STAGED.search(ev)):
             continue
+        if f.loc is not None and any(_BACKGROUND.search(h) for h in f.loc.heading):
+            continue
+        if any(ph not in project for ph in _PHASE.findall(ev)):
+            continue  # 一期总投资300万元 in a 二期 project
         if doc.kind in FORM_KINDS and any(s.file == f.file for s in out):
             continue  # the form's labelled cell (read above) is the better source
         out.append(Stated(f.file, doc.kind, f.value, f.loc, ev, True, bool(_PER_YEAR.search(ev))))
@@ -392,6 +405,8 @@ def money_consistency(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
         for s in group:
             if _agree(s, ref, tol) or (s.file, s.value) in reported:
                 continue
+            if _explained_adjustment(ctx, s, ref, tol):
+                continue  # 初设 "可研批复总投资860万元……调整为920万元": the deviation rules judge that
             reported.add((s.file, s.value))
             where = "、".join(_doc_label(ctx, f) for f in agreeing)
             yield rule.diag(
@@ -400,6 +415,24 @@ def money_consistency(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
                 **fill(rule, what=what, value=fmt_wan(s.value), reference=fmt_wan(ref.value), where=where,
                        basis="每年" if per_year else ""),
             )
+
+
+_ADJUST = re.compile(r"调整|调增|调减|变更|增加至|减少至|核减|核增")
+
+
+def _explained_adjustment(ctx: Context, s: Stated, ref: Stated, tol: Decimal) -> bool:
+    """The document itself says its figure replaces the reference one (a sentence with 调整 naming both)."""
+    doc = next((d for d in ctx.package.documents if d.path == s.file), None)
+    if doc is None:
+        return False
+    for b in doc.blocks:
+        for sent in _sentences(b.text):
+            if not _ADJUST.search(sent):
+                continue
+            vals = [a.wan for a in find_amounts(sent)]
+            if any(same_amount(v, s.value, tol) for v in vals) and any(same_amount(v, ref.value, tol) for v in vals):
+                return True
+    return False
 
 
 def _doc_label(ctx: Context, path: str) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..model import UNREADABLE, Diagnostic, Document, ReadIssue
 from ..rule import Context, Rule, check_kind
-from .common import fill, param_validator
+from .common import check_str_list, fill, param_validator
 
 MB = 1024 * 1024
 
@@ -57,17 +57,21 @@ def _validate(params: dict[str, Any]) -> list[tuple[str, str]]:
     code = params.get("code")
     if not isinstance(code, str) or code not in CODES:
         return [("code", f"未知的读取问题代码“{code}”；可用：{', '.join(CODES)}")]
-    return []
+    return check_str_list(params, "skip-kinds", kinds_only=True)
 
 
-@check_kind("input", required=["code"])
+@check_kind("input", required=["code"], optional=["skip-kinds"])
 def input_issue(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
+    """`skip-kinds`: document kinds for which the issue is normal (stamped approvals come scanned)."""
     code = rule.params["code"]
+    skip = set(rule.params.get("skip-kinds", []))
     pkg = ctx.package
     for issue in pkg.issues:
         if issue.code == code:
             yield _diag(rule, None, issue)
     for doc in pkg.documents:
+        if skip and (doc.kind in skip or any(p in skip for p in doc.parts)):
+            continue
         matched = False
         for issue in doc.issues:
             if issue.code == code:

@@ -92,6 +92,8 @@ def _validate_required(params: dict[str, Any]) -> list[tuple[str, str]]:
         errs.append(("text-fallback", f"只能是 {' / '.join(FALLBACKS)}"))
     errs += check_type(params, "standalone", (bool,), "true 或 false")
     errs += check_type(params, "label", (str,), "字符串")
+    if params.get("scope", "document") not in ("document", "package"):
+        errs.append(("scope", "只能是 document（每份文件都要有）或 package（包中任一份有即可）"))
     for k in ("accept", "near"):
         errs += check_type(params, k, (int, float), "0–100 的数")
     return errs
@@ -101,7 +103,7 @@ def _validate_required(params: dict[str, Any]) -> list[tuple[str, str]]:
     "required-section",
     required=["documents"],
     optional=["section", "sections", "synonyms", "keywords", "or-documents", "text-fallback", "standalone",
-              "label", "accept", "near"],
+              "label", "accept", "near", "scope"],
 )
 def required_section(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
     p = rule.params
@@ -112,18 +114,20 @@ def required_section(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
     accept = float(p.get("accept", pack_setting(ctx, "fuzzy-accept", 90)))
     near = float(p.get("near", pack_setting(ctx, "fuzzy-near", 70)))
     specs = _section_specs(p)
-    docs = [d for d in ctx.docs(*p["documents"]) if d.status != PARTIAL]
+    order = {k: i for i, k in enumerate(p["documents"])}
+    docs = sorted((d for d in ctx.docs(*p["documents"]) if d.status != PARTIAL),
+                  key=lambda d: (order.get(d.kind, len(order)), d.path))
+    package_scope = p.get("scope", "document") == "package"
     for spec in specs:
         titles = [spec["title"], *spec["synonyms"]]
         if p.get("standalone") and _standalone(pkg.documents, titles):
             continue
-        for doc in docs:
-            hit, nearest, score = best_heading(doc, titles, accept, near)
-            if hit is not None:
-                continue
-            use_text = fallback == "always" or (fallback == "no-headings" and not doc.headings)
-            if use_text and text_contains(doc, [*titles, *spec["keywords"]])[0]:
-                continue
+        missing = _per_document(docs, titles, spec, fallback, accept, near)
+        if package_scope:
+            if len(missing) < len(docs):
+                continue  # one document of the package has it
+            missing = missing[:1]  # one finding, on the main document
+        for doc, nearest, score in missing:
             found = ""
             if nearest is not None:
                 found = f"（找到的最接近标题：{nearest.text.strip()}）"
@@ -138,6 +142,21 @@ def required_section(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
                 **fill(rule, section=label, document=kind_label(doc.kind), found=found,
                        documents=kinds_label(p["documents"], "、")),
             )
+
+
+def _per_document(
+    docs: list[Document], titles: list[str], spec: dict[str, Any], fallback: str, accept: float, near: float
+) -> list[tuple[Document, Heading | None, float]]:
+    out = []
+    for doc in docs:
+        hit, nearest, score = best_heading(doc, titles, accept, near)
+        if hit is not None:
+            continue
+        use_text = fallback == "always" or (fallback == "no-headings" and not doc.headings)
+        if use_text and text_contains(doc, [*titles, *spec["keywords"]])[0]:
+            continue
+        out.append((doc, nearest, score))
+    return out
 
 
 def _standalone(documents: list[Document], titles: list[str]) -> bool:

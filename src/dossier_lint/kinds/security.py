@@ -170,6 +170,23 @@ def protection_level_mentions(pkg: Package) -> list[LevelMention]:
     return out
 
 
+def fact_levels(pkg: Package) -> list[tuple[int, Any]]:
+    """facts.py's `protection_level` sources this module agrees with: a form field, or a sentence
+    that `level_mentions` reads as the system's level (not the 政务云's, not a rule)."""
+    forms = {d.path for d in pkg.documents if d.kind == "application_form"}
+    out = []
+    for f in pkg.facts.all("protection_level"):
+        try:
+            lv = int(f.value)
+        except (TypeError, ValueError):
+            continue
+        if not 1 <= lv <= 5:
+            continue
+        if f.file in forms or ("protection", lv) in {(k, x) for k, x, _ in level_mentions(f.evidence or "")}:
+            out.append((lv, f))
+    return out
+
+
 def stated_protection_level(pkg: Package) -> LevelMention | None:
     """The level the package gives its system: the 等级保护方案's 定级 statement first, then any."""
     plans = [d for d in pkg.of_kind("protection_plan") if d.readable]
@@ -181,13 +198,8 @@ def stated_protection_level(pkg: Package) -> LevelMention | None:
     cands.sort(key=lambda m: m.strength != "assign")
     if cands:
         return cands[0]
-    for f in pkg.facts.all("protection_level"):
-        try:
-            lv = int(f.value)
-        except (TypeError, ValueError):
-            continue
-        if 1 <= lv <= 5:
-            return LevelMention("protection", lv, "assign", f.file, f.loc or Location(), f.evidence)
+    for lv, f in fact_levels(pkg):
+        return LevelMention("protection", lv, "assign", f.file, f.loc or Location(), f.evidence)
     every = protection_level_mentions(pkg)
     every.sort(key=lambda m: m.strength != "assign")
     return every[0] if every else None

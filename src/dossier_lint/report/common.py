@@ -7,46 +7,21 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+# one place for the Chinese names of severities and categories (`dossier-lint rules` uses them too)
+from ..commands import CATEGORY_ZH as CATEGORY_ZH
+from ..commands import SEVERITY_ZH
 from ..model import Diagnostic, Location
 
-SEV_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
-CATEGORY_ZH = {
-    "input": "输入文件",
-    "completeness": "材料完整性",
-    "structure": "章节与字段",
-    "catalog": "信息资源目录",
-    "funding": "资金",
-    "policy": "建设内容政策",
-    "security": "安全",
-    "duplicate": "重复建设",
-    "consistency": "一致性",
-    "tool": "工具",
-}
+SEV_ZH = SEVERITY_ZH
 STATUS_ZH = {"ok": "正常", "partial": "部分读取", "unreadable": "无法读取"}
-KIND_ZH = {
-    "application_form": "申报表/备案审查表",
-    "feasibility_report": "可行性研究报告",
-    "preliminary_design": "初步设计",
-    "implementation_plan": "项目实施方案",
-    "service_requirement_plan": "服务需求方案",
-    "app_implementation_plan": "应用系统实施方案",
-    "resource_catalog": "政务信息资源目录",
-    "resource_needs": "政务信息资源需求",
-    "cloud_plan": "政务云需求方案",
-    "protection_plan": "等级保护/分级保护方案",
-    "network_security_plan": "网络安全建设方案",
-    "crypto_plan": "密码应用方案",
-    "uua_plan": "统一用户认证体系接入方案",
-    "budget_sheet": "概算/预算表",
-    "approval": "立项批复",
-    "meeting_minutes": "会议纪要",
-    "previous_contract": "上一期合同",
-    "procurement_docs": "招采/合同资料",
-    "acceptance_docs": "验收资料",
-    "planning_docs": "规划/批示",
-    "funding_proof": "资金来源证明",
-    "unknown": "未识别",
-}
+
+
+def kind_zh(kind: str) -> str:
+    """The Chinese label classify gives a document kind."""
+    from ..classify import LABELS
+
+    return LABELS.get(kind, kind)
+
 
 # XML 1.0 forbids most C0 controls; documents do contain them (form feeds, vertical tabs from Word).
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

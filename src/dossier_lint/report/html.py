@@ -13,7 +13,7 @@ from typing import Any
 
 from .. import __version__
 from ..model import Diagnostic
-from .common import CATEGORY_ZH, KIND_ZH, SEV_ZH, STATUS_ZH, basis_text, location_zh, rules_by_id
+from .common import CATEGORY_ZH, SEV_ZH, STATUS_ZH, basis_text, kind_zh, location_zh, rules_by_id
 
 _FACTS = (
     ("unit", "项目单位"),
@@ -94,9 +94,9 @@ def _package(idx: int, res: Any, rules: dict[str, Any]) -> str:
     out.append('<table class="docs"><thead><tr><th>文件</th><th>识别为</th><th>格式</th><th class="num">页数</th>'
                "<th>读取</th><th>说明</th></tr></thead><tbody>")
     for doc in pkg.documents:
-        kind = KIND_ZH.get(doc.kind, doc.kind)
+        kind = kind_zh(doc.kind)
         if doc.parts:
-            kind += "（另含：" + "、".join(KIND_ZH.get(p, p) for p in doc.parts) + "）"
+            kind += "（另含：" + "、".join(kind_zh(p) for p in doc.parts) + "）"
         out.append(
             f'<tr><td>{_e(doc.path)}</td><td title="{_e(doc.kind_reason)}">{_e(kind)}</td><td>{_e(doc.format)}</td>'
             f'<td class="num">{_e(doc.pages or "")}</td><td class="status {_e(doc.status)}">'

@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..model import Diagnostic
-from .common import CATEGORY_ZH, KIND_ZH, SEV_ZH, STATUS_ZH, basis_text, location_zh
+from .common import CATEGORY_ZH, SEV_ZH, STATUS_ZH, basis_text, kind_zh, location_zh
 
 LIST_TITLE = "南充市市级政务信息化项目集中审查清单表"
 FORM_TITLE = "南充市市级政务信息化项目备案审查表"
@@ -107,9 +107,8 @@ def _fit_row(ws: Any, row: int, widths: dict[int, float], line_pt: float = 14.0)
 
 
 def _money(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return float(value) if value == value.to_integral() or abs(value.as_tuple().exponent) <= 6 else str(value)
-    return value
+    """万元 amounts as numbers, so the sheet can sum them."""
+    return float(value) if isinstance(value, Decimal) else value
 
 
 def _text(value: Any) -> str:
@@ -375,7 +374,7 @@ def _form_sheet(ws: Any, n: int, res: Any, st: _Style) -> None:
         _cell(ws, row, col, name, st.head, st.center, st.border, st.head_fill)
     row += 1
     for doc in pkg.documents:
-        _cell(ws, row, 1, KIND_ZH.get(doc.kind, doc.kind), st.body, st.left, st.border)
+        _cell(ws, row, 1, kind_zh(doc.kind), st.body, st.left, st.border)
         _cell(ws, row, 2, doc.path, st.body, st.left, st.border)
         _cell(ws, row, 3, STATUS_ZH.get(doc.status, doc.status), st.body, st.center, st.border)
         _cell(ws, row, 4, doc.reason or (f"{doc.pages} 页" if doc.pages else None), st.body, st.left, st.border)
