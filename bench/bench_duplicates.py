@@ -37,13 +37,14 @@ def one(n: int, workdir: Path) -> dict:
     make_catalog.write_csv(systems, path, encoding="gbk")
     gen = time.perf_counter() - t0
 
+    from eval_duplicates import load_labels, to_proposal
+
     from dossier_lint.duplicates import Matcher
     from dossier_lint.duplicates.index import clear_memo, load_index
     from dossier_lint.duplicates.text import segmenter
-    from eval_duplicates import load_labels, to_proposal
 
     t0 = time.perf_counter()
-    segmenter()._tokenizer  # jieba start-up, reported apart
+    _ = segmenter()._tokenizer  # jieba start-up, reported apart
     jieba_init = time.perf_counter() - t0
     t0 = time.perf_counter()
     idx = load_index(path)

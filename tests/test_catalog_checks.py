@@ -264,7 +264,7 @@ def test_content_a_cases_are_generated_deterministic_and_small(tmp_path) -> None
                 for p in sorted(folder.rglob("*")) if p.is_file()}
 
     committed = digest(CASES)
-    assert len(committed) == 19
+    assert len(committed) == 21
     assert sum(p.stat().st_size for p in CASES.rglob("*") if p.is_file()) < 400_000
     ca.OUT = tmp_path / "content-a"
     try:
@@ -292,3 +292,14 @@ def test_fingerprints_are_distinct() -> None:
     for pkg in big["packages"]:
         prints = [d["fingerprint"] for d in pkg["diagnostics"] if d["rule"][2] in "34"]
         assert len(prints) == len(set(prints)), pkg["name"]
+
+
+def test_a_thin_catalog_is_still_the_catalog() -> None:
+    """A catalog file whose table names resources but has few of the columns is read as the catalog (so
+    DL301 lists what it lacks); the same table inside a report is not taken for a catalog."""
+    rows = [["信息资源名称", "共享类型", "共享方式"], ["泊位信息", "无条件共享", "接口"]]
+    cat = read_catalog(Document(path="目录.csv", format="csv", tables=[sheet(rows)], kind="resource_catalog"))
+    assert len(cat.views) == 1 and [r.name() for r in cat.rows()] == ["泊位信息"]
+    report = Document(path="可研.docx", format="docx", tables=[sheet(rows)], kind="feasibility_report",
+                      parts=["resource_catalog"])
+    assert read_catalog(report).views == []

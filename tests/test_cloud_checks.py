@@ -123,3 +123,10 @@ def test_a_report_chapter_only_reads_tables_under_cloud_headings() -> None:
                    parts=["cloud_plan"])
     plan = read_plan(doc)
     assert [v.table for v in plan.views] == [inside]
+
+
+def test_plan_without_resource_list() -> None:
+    got = _mine(lint_json(CASES / "ca-cloud-prose", "--profile", "nanchong"))
+    # the bare plan lists nothing it could size; the other gives 8核16G-style specifications in prose
+    assert got == [("DL446", "政务云需求方案.md", {},
+                    "政务云需求方案未列出所需资源及其规格（部署区域、vCPU、内存、存储、带宽）")]

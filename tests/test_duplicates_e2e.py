@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from helpers import CORPUS, PACKAGES, lint_json, run_cli
 
 ZHCG = PACKAGES / "nanchong-zhcg-complete"

@@ -329,10 +329,25 @@ def cloud(out: Path) -> None:
                      title_rows={s: [1, 2]}, header_rows={s: [3]}, table_ranges={s: "A3:F10"})
 
 
+# ---------------------------------------------------------------------------------------------
+# 7. ca-cloud-prose: a plan without a resource table — one without specifications, one with them
+
+PROSE_BARE = "本项目申请云主机4台，部署于电子政务外网区。"
+PROSE_SPECS = ("本项目申请云主机4台，部署于电子政务外网区：应用服务器2台，每台8核16G、数据盘200G；数据库服务器2台，"
+               "每台16核64G、数据盘1000G。电子政务外网带宽50Mbps。")
+
+
+def cloud_prose(out: Path) -> None:
+    d = out / "ca-cloud-prose"
+    build.write_md(d / "政务云需求方案.md", f"# 南充市社区矫正管理平台政务云需求方案\n\n## 一、资源需求\n\n{PROSE_BARE}\n")
+    build.write_md(d / "政务云资源需求补充说明.md",
+                   f"# 南充市社区矫正管理平台政务云资源需求补充说明\n\n## 一、资源需求\n\n{PROSE_SPECS}\n")
+
+
 def main() -> int:
     if OUT.exists():
         shutil.rmtree(OUT)
-    for make in (catalog_rows, catalog_columns, catalog_empty, money, money_taixing, cloud):
+    for make in (catalog_rows, catalog_columns, catalog_empty, money, money_taixing, cloud, cloud_prose):
         make(OUT)
     total = sum(f.stat().st_size for f in OUT.rglob("*") if f.is_file())
     print(f"wrote {sum(1 for f in OUT.rglob('*') if f.is_file())} files, {total / 1024:.0f} KiB, in {OUT}")

@@ -396,7 +396,7 @@ def xlsx_bytes(systems: list[System], title: str | None = None) -> bytes:
     ws.append(HEADER)
     for r in rows(systems):
         ws.append([int(r[0]), *r[1:5], int(r[5]), *r[6:]])
-    for col, width in zip("ABCDEFGHI", (6, 14, 34, 26, 60, 10, 10, 24, 12)):
+    for col, width in zip("ABCDEFGHI", (6, 14, 34, 26, 60, 10, 10, 24, 12), strict=True):
         ws.column_dimensions[col].width = width
     buf = io.BytesIO()
     wb.save(buf)

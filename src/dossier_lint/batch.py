@@ -78,7 +78,11 @@ def package_key(src: discover.PackageSource, settings: Any, settings_fp: str) ->
 
 
 def default_jobs() -> int:
-    return max(1, os.cpu_count() or 1)
+    """The CPUs this process may run on (a container's or taskset's limit, not the host's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def show_progress(opts: dict[str, Any]) -> bool:

@@ -28,6 +28,10 @@ class PackageResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     waived: list[Diagnostic] = field(default_factory=list)
     fixed: list[dict[str, Any]] = field(default_factory=list)  # baseline entries no longer found
+    # With a baseline, `diagnostics` holds only what is new (it gates the exit code); findings already
+    # in the baseline are kept here, marked `unchanged`, so every format can still show them.
+    unchanged: list[Diagnostic] = field(default_factory=list)
+    all_findings: list[Diagnostic] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:

@@ -42,11 +42,12 @@ _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _UNIT = r"亿元|百万元|万元|千元|元"
 _PER = r"(?P<per>\s*(?:/|每)\s*(?:年度|年|季度|月|人月|人天|人日|台|套|个|次|天|日|小时|项|人|户|GB|TB|Mbps|M|核|点))?"
 # the unit may sit in brackets right after the number: 1234.56（万元）; "万元人民币" / "元人民币" allowed
+# No two `\s*` may meet around an optional item: on a long run of spaces that backtracks quadratically.
 _AMOUNT = re.compile(
-    rf"(?P<cur>[¥]|人民币)?\s*(?<![\d.])(?P<num>{_NUM})\s*(?P<open>[(（])?\s*(?P<unit>{_UNIT})(?(open)\s*[)）])"
+    rf"(?:(?P<cur>[¥]|人民币)\s*)?(?<![\d.])(?P<num>{_NUM})\s*(?:(?P<open>[(（])\s*)?(?P<unit>{_UNIT})(?(open)\s*[)）])"
     rf"(?:人民币)?{_PER}"
 )
-_CURRENCY_ONLY = re.compile(rf"(?:[¥]|人民币)\s*(?P<num>{_NUM})(?!\s*[(（]?\s*(?:{_UNIT}))")
+_CURRENCY_ONLY = re.compile(rf"(?:[¥]|人民币)\s*(?P<num>{_NUM})(?!\s*(?:[(（]\s*)?(?:{_UNIT}))")
 
 _CAP_DIGITS = {"零": 0, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9}
 _CAP_SMALL = {"拾": 10, "佰": 100, "仟": 1000}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .model import Cell, Document, Location, Table
 from .money import norm, parse_number, unit_from_header
@@ -28,11 +29,13 @@ _SPACE = re.compile(r"\s+")
 _BRACKETS = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]")
 
 
+@lru_cache(maxsize=65536)  # catalogs repeat the same few values (有条件共享, 接口 …) thousands of times
 def clean(text: str) -> str:
     """Cell text for matching: half-width, no spaces, no required-field stars."""
     return _SPACE.sub("", norm(text or "")).strip("*＊")
 
 
+@lru_cache(maxsize=65536)
 def is_blank(text: str | None) -> bool:
     """Empty or a placeholder (`/`, `无`, `待定`, `XXX` ...)."""
     t = clean(text or "").lower()
@@ -44,17 +47,36 @@ def _name_key(text: str) -> str:
     return _BRACKETS.sub("", clean(text))
 
 
+# vocab (by identity) -> (the vocab, its cleaned (field, synonym) pairs in order, memo of match_field)
+_PREPARED: dict[int, tuple[Vocab, tuple[tuple[str, str], ...], dict[str, tuple[str | None, int]]]] = {}
+
+
+def _prepared(vocab: Vocab) -> tuple[Vocab, tuple[tuple[str, str], ...], dict[str, tuple[str | None, int]]]:
+    """Synonyms cleaned once per vocabulary, not once per header cell (a 2,000-row catalog has many)."""
+    hit = _PREPARED.get(id(vocab))
+    if hit is None or hit[0] is not vocab:  # holding the vocab keeps its id from being reused
+        if len(_PREPARED) >= 64:
+            _PREPARED.clear()
+        pairs = tuple(
+            (fname, s) for fname, syns in vocab.items() for syn in (fname, *syns) if (s := clean(syn).lower())
+        )
+        hit = (vocab, pairs, {})
+        _PREPARED[id(vocab)] = hit
+    return hit
+
+
 def match_field(text: str, vocab: Vocab) -> tuple[str | None, int]:
     """The field a header cell names, and how sure: 3 exact, 2 starts with a synonym, 1 contains one."""
+    _, pairs, memo = _prepared(vocab)
+    found = memo.get(text)
+    if found is not None:
+        return found
     key = _name_key(text).lower()
     if not key or len(key) > 24:
-        return None, 0
-    best: tuple[str | None, int, int] = (None, 0, 0)  # field, score, synonym length
-    for fname, syns in vocab.items():
-        for syn in (fname, *syns):
-            s = clean(syn).lower()
-            if not s:
-                continue
+        found = (None, 0)
+    else:
+        best: tuple[str | None, int, int] = (None, 0, 0)  # field, score, synonym length
+        for fname, s in pairs:
             if key == s:
                 score = 3
             elif key.startswith(s):
@@ -65,7 +87,10 @@ def match_field(text: str, vocab: Vocab) -> tuple[str | None, int]:
                 continue
             if (score, len(s)) > (best[1], best[2]):
                 best = (fname, score, len(s))
-    return best[0], best[1]
+        found = (best[0], best[1])
+    if len(memo) < 100_000:
+        memo[text] = found
+    return found
 
 
 @dataclass(slots=True)

@@ -123,7 +123,7 @@ def cross_package(run_or_packages: Any, settings: Any = None) -> dict[str, list[
         from ..kinds.duplicate import round_diagnostics
 
         rules = [r for r in settings.rules() if r.kind == "duplicate" and r.params.get("finding") == ROUND_RULE_FINDING]
-        for res, prop in zip(results, proposals):
+        for res, prop in zip(results, proposals, strict=True):
             if any(d.rule in {r.id for r in rules} for d in res.diagnostics):
                 continue  # the kind already reported the round (engine passed ctx.shared["round"])
             for rule in rules:

@@ -107,7 +107,7 @@ class CatalogIndex:
         get = acc.get
         for qw, tid in chosen:
             lo, hi = self.post_off[tid], self.post_off[tid + 1]
-            for d, w in zip(self.post_docs[lo:hi], self.post_w[lo:hi]):
+            for d, w in zip(self.post_docs[lo:hi], self.post_w[lo:hi], strict=True):
                 acc[d] = get(d, 0.0) + qw * w
         return heapq.nlargest(k, acc.items(), key=lambda kv: kv[1])
 
@@ -132,7 +132,7 @@ def build_index(catalog: Catalog, seg: Segmenter) -> CatalogIndex:
     indexable = [weight(w) >= W_WEAK for w in vocab]  # generic words stay out of the index
     df_tok = [0] * len(vocab)
     doc_terms: list[dict[int, float]] = []
-    for (nt, _), (nids, dids) in zip(texts, ids):
+    for (nt, _), (nids, dids) in zip(texts, ids, strict=True):
         tf: dict[int, float] = {}
         tget = tf.get
         for i in nids:
@@ -143,7 +143,7 @@ def build_index(catalog: Catalog, seg: Segmenter) -> CatalogIndex:
                 tf[i] = tget(i, 0.0) + 1.0
         for i in set(nids).union(dids):
             df_tok[i] += 1
-        for bg in bigrams(t for t, i in zip(nt, nids) if indexable[i]):
+        for bg in bigrams(t for t, i in zip(nt, nids, strict=True) if indexable[i]):
             i = put(BIGRAM + bg, len(vocab))
             tf[i] = tget(i, 0.0) + BIGRAM_WEIGHT
         doc_terms.append(tf)
@@ -164,7 +164,7 @@ def build_index(catalog: Catalog, seg: Segmenter) -> CatalogIndex:
             buckets_w[i].append(f * k1p / (f + norm) * cls[i])
     post_off = array("i", [0])
     post_docs, post_w = array("i"), array("f")
-    for bd, bw in zip(buckets_d, buckets_w):
+    for bd, bw in zip(buckets_d, buckets_w, strict=True):
         post_docs.extend(bd)
         post_w.extend(bw)
         post_off.append(len(post_docs))

@@ -97,14 +97,12 @@ class Catalog:
     views: list[TableView] = field(default_factory=list)  # catalog tables
     records: bool = False  # views are one-resource key-value tables (表单式)
     has_items: bool = False  # some table lists 信息项
+    _rows: list[CatalogRow] | None = None
 
     def rows(self) -> list[CatalogRow]:
-        out = []
-        for v in self.views:
-            for r in v.data:
-                if _is_content_row(v, r):
-                    out.append(CatalogRow(v, r))
-        return out
+        if self._rows is None:
+            self._rows = [CatalogRow(v, r) for v in self.views for r in v.data if _is_content_row(v, r)]
+        return self._rows
 
 
 def _short(text: str, n: int = 30) -> str:
@@ -140,10 +138,6 @@ def read_catalog(doc: Document, vocab: dict[str, tuple[str, ...]] = CATALOG_VOCA
             cat.views.append(v)
         if "信息项" in v.fields:
             cat.has_items = True
-    if not cat.views and doc.kind == "resource_catalog":
-        # the document IS the catalog: a table naming resources with only a few of the columns is the
-        # catalog (catalog-columns then says what it lacks), not "no catalog"
-        cat.views = [v for v in views if sum(1 for f in _MAIN_FIELDS if f in v.fields) >= (1 if "资源名称" in v.fields else 2)]
     if not cat.views:
         for t in doc.tables:
             rv = read_record(t, vocab)
@@ -151,6 +145,11 @@ def read_catalog(doc: Document, vocab: dict[str, tuple[str, ...]] = CATALOG_VOCA
                 cat.views.append(rv)
                 cat.records = True
                 cat.has_items = cat.has_items or "信息项" in rv.fields
+    if not cat.views and doc.kind == "resource_catalog":
+        # the document IS the catalog: a table naming resources with only a few of the columns is the
+        # catalog (catalog-columns then says what it lacks), not "no catalog"
+        cat.views = [v for v in views
+                     if sum(1 for f in _MAIN_FIELDS if f in v.fields) >= (1 if "资源名称" in v.fields else 2)]
     return cat
 
 
@@ -449,8 +448,8 @@ def catalog_relevance(rule: Rule, ctx: Context):
     facts = ctx.package.facts
     project = " ".join(str(f.value) for key in ("name", "tasks") for f in facts.all(key))
     terms = _bigrams(project)
-    if len(terms) < int(rule.params.get("min-project-terms", 2)):
-        return
+    if len(terms) < int(rule.params.get("min-project-terms", 6)):
+        return  # a bare name ("城市运行管理服务平台") says too little about the business to judge by
     for cat in catalogs(ctx):
         rows = cat.rows()
         if not rows:

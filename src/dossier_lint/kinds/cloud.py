@@ -244,6 +244,25 @@ def cloud_resource_fields(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
                             **fill(rule, resource="资源需求清单", missing="网络带宽"))
 
 
+_PROSE_SPEC = re.compile(r"\d+\s*(?:核|vCPU|C(?![a-z]))[^。；\n]{0,20}?\d+\s*G", re.I)
+
+
+@check_kind("cloud-resource-list")
+def cloud_resource_list(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
+    """A 政务云需求方案 that lists no resource with its specification (no resource table, and no
+    `8核16G`-style specification in the text either)."""
+    for plan in plans(ctx):
+        doc = plan.doc
+        if plan.views or doc.kind != "cloud_plan":
+            continue
+        if any(i.code in ("scanned-pages", "empty-document") for i in doc.issues):
+            continue  # nothing could be read: the input rules say so
+        texts = [b.text for b in doc.blocks] + [c.text for t in doc.tables for row in t.rows for c in row]
+        if any(_PROSE_SPEC.search(t) for t in texts):
+            continue
+        yield rule.diag(file=doc.path, key="no-resource-list", **fill(rule))
+
+
 @check_kind("cloud-zone", optional=["zones"])
 def cloud_zone(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
     """A zone that is not one of the pack's 政务云 zones."""
@@ -266,8 +285,8 @@ def cloud_sizing_basis(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
     tp = re.compile(rule.params.get("text-pattern") or _SIZING_TEXT.pattern, re.I)
     for plan in plans(ctx):
         doc = plan.doc
-        if doc.kind != "cloud_plan" and not plan.views:
-            continue  # a chapter of a report without a resource list: nothing to size
+        if not plan.views:
+            continue  # no resource list: nothing to size (cloud-resource-list reports a plan without one)
         if any(hp.search(h.title or h.text) for h in doc.headings):
             continue
         if any(tp.search(b.text) and re.search(r"\d", b.text) for b in doc.blocks):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ..model import Diagnostic, SEVERITY_RANK
+from ..model import SEVERITY_RANK, Diagnostic
 from ..rule import Context, Rule, check_kind
 
 FINDINGS = ("existing", "common", "round", "skipped")

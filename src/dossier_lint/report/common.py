@@ -128,5 +128,6 @@ def basis_text(d: Diagnostic) -> str:
 
 
 def all_findings(res: Any) -> list[Diagnostic]:
-    """Active findings, then waived ones (marked by `.waived`)."""
-    return list(res.diagnostics) + list(res.waived)
+    """Active findings, then those already in the baseline (`.state == "unchanged"`), then waived ones
+    (marked by `.waived`)."""
+    return list(res.diagnostics) + list(getattr(res, "unchanged", [])) + list(res.waived)

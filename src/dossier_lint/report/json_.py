@@ -34,6 +34,7 @@ def package_dict(res: Any) -> dict[str, Any]:
         ],
         "diagnostics": [d.to_dict() for d in res.diagnostics],
         "waived": [d.to_dict() for d in res.waived],
+        "unchanged": [d.to_dict() for d in res.unchanged],
         "fixed": res.fixed,
         "summary": res.counts(),
     }

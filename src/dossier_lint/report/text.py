@@ -51,6 +51,11 @@ def render(run: Any, settings: Any, opts: dict[str, Any]) -> str:
         if opts.get("show_waived"):
             for d in res.waived:
                 out.append(format_line(pkg.name, d, False) + f" （已豁免：{d.waived}）")
+        if res.unchanged:
+            if verbose:
+                out.extend(format_line(pkg.name, d, color) for d in res.unchanged)
+            elif not quiet:
+                out.append(f"{pkg.name}: 另有 {len(res.unchanged)} 个问题与基线相同（-v 显示）")
         for f in res.fixed:
             out.append(f"{pkg.name}: {f.get('rule')} 已修复：{f.get('message', '')}")
     if opts.get("statistics"):
