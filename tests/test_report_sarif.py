@@ -173,3 +173,8 @@ def test_cli_baseline_sets_baseline_state(tmp_path, validator, monkeypatch):
     assert results and {r.get("baselineState") for r in results} == {"new"}
     # the baselined package's findings are not new: only the other package's are reported
     assert {r["properties"]["package"] for r in results} == {folders[1].name}
+
+
+def test_no_automation_id_so_the_upload_category_applies():
+    run, settings = synthetic_run()
+    assert "automationDetails" not in sarif.build(run, settings, {})["runs"][0]

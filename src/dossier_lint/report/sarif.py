@@ -230,7 +230,7 @@ def build(run: Any, settings: Any, opts: dict[str, Any]) -> dict[str, Any]:
         "artifacts": artifacts,
         "results": results,
         "columnKind": "unicodeCodePoints",
-        "automationDetails": {"id": f"dossier-lint/{getattr(settings, 'profile', 'base')}/"},
+        # no automationDetails: code scanning would let it override the upload's `category` input
     }
     if not artifacts:
         del sarif_run["artifacts"]
