@@ -190,6 +190,17 @@ def test_synonyms_fold_城管_and_drop_places_and_weight_generic_words_down():
     assert "12345" in seg.tokens("市长热线") and "身份认证" in seg.tokens("统一用户认证")
 
 
+def test_rule_pack_settings_add_synonyms_without_code():
+    from dossier_lint.duplicates.text import lexicon
+
+    plain = segmenter()
+    assert "智慧停车" not in plain.tokens("泊车诱导屏")
+    extra = lexicon({"duplicate-synonyms": {"智慧停车": ["泊车"]}, "duplicate-stopwords": ["诱导屏"]})
+    seg = segmenter(extra)
+    assert extra.digest != plain.lex.digest  # so cached indexes are not shared between the two
+    assert "智慧停车" in seg.tokens("泊车诱导屏") and seg.lex.weight("诱导屏") == W_GENERIC
+
+
 def test_word_order_does_not_change_the_score(tmp_path):
     m = small_matcher(tmp_path)
     p1 = Proposal("a", "南充市城市管理问题处置派遣平台", tasks="问题上报、立案派遣、核查结案")

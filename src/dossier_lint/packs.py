@@ -164,6 +164,7 @@ class _Errors:
         self.path = path
         self.lines = text.splitlines()
         self.items: list[tuple[int, str]] = []
+        self._blocks: dict[tuple[str, int], tuple[int, int]] = {}  # every rule asks for its block
 
     def add(self, line: int, msg: str) -> None:
         self.items.append((line, msg))
@@ -178,19 +179,24 @@ class _Errors:
 
     def block(self, array: str, index: int) -> tuple[int, int]:
         """(first, last) 1-based lines of the index-th `[[array]]` block, sub-tables included."""
+        if (array, 0) not in self._blocks:
+            self._index_blocks(array)
+        return self._blocks.get((array, index)) or (1, max(1, len(self.lines)))
+
+    def _index_blocks(self, array: str) -> None:
+        """Every `[[array]]` block's span in one pass over the file (not one pass per rule)."""
         header = re.compile(rf"^\s*\[\[\s*{re.escape(array)}\s*\]\]")
         sub = re.compile(rf"^\s*\[\[?\s*{re.escape(array)}\.")
         starts = [i for i, ln in enumerate(self.lines) if header.match(ln)]
-        if index >= len(starts):
-            return (1, max(1, len(self.lines)))
-        start = starts[index]
-        end = len(self.lines) - 1
-        for j in range(start + 1, len(self.lines)):
-            ln = self.lines[j]
-            if _is_table_header(ln) and not sub.match(ln):
-                end = j - 1
-                break
-        return (start + 1, end + 1)
+        for index, start in enumerate(starts):
+            end = len(self.lines) - 1
+            for j in range(start + 1, len(self.lines)):
+                ln = self.lines[j]
+                if _is_table_header(ln) and not sub.match(ln):
+                    end = j - 1
+                    break
+            self._blocks[(array, index)] = (start + 1, end + 1)
+        self._blocks.setdefault((array, 0), (1, max(1, len(self.lines))))
 
     def table(self, name: str) -> tuple[int, int]:
         header = re.compile(rf"^\s*\[\s*{re.escape(name)}\s*\]")

@@ -243,15 +243,16 @@ def _inline_value(text: str, label: str, stops: list[str], *, allow_space: bool 
     when `cut_gaps` (tick-box rows keep their gaps)."""
     t = nfkc(text)
     lab = _label_re(label)
+    # no `\s*` next to another across an optional group: long runs of spaces would backtrack quadratically
     m = re.search(
-        rf"(?:^|(?<=[\s，,；;。、]))[*★※]?{lab}\s*(?:[（(][^（()）\n]{{0,20}}[)）])?\s*[:：]\s*(.*)",
+        rf"(?:^|(?<=[\s，,；;。、]))[*★※]?{lab}\s*(?:[（(][^（()）\n]{{0,20}}[)）]\s*)?[:：]\s*(.*)",
         t,
         flags=re.S,
     )
     if m:
         rest = m.group(1)
         alts = "|".join(_label_re(x) for x in stops if norm(x) != norm(label))
-        pats = [rf"[，,；;。]?\s*(?:{alts})\s*(?:[（(][^（()）\n]{{0,20}}[)）])?\s*[:：]"] if alts else []
+        pats = [rf"(?:[，,；;。]\s*)?(?:{alts})\s*(?:[（(][^（()）\n]{{0,20}}[)）]\s*)?[:：]"] if alts else []
         if cut_gaps:
             pats.append(r"[ \t\u3000]{2,}")
         cuts = [mm.start() for pat in pats for mm in [re.search(pat, rest)] if mm]
