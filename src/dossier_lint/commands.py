@@ -99,9 +99,10 @@ def cmd_explain(rule_id: str, profile: str | None, out: TextIO) -> int:
     key = rule_id.strip()
     names = [profile] if profile else available()
     found: list[tuple[Pack, Rule]] = []
+    loaded: dict[str, Pack] = {}  # each pack is loaded once, not again for the per-pack summary
     for name in names:
         try:
-            pack = load_pack(name)
+            pack = loaded[name] = load_pack(name)
         except PackError as e:
             return _err(f"规则包错误：{e}")
         rule = pack.rules.get(key.upper()) or next((r for r in pack.rules.values() if r.slug == key), None)
@@ -144,7 +145,7 @@ def cmd_explain(rule_id: str, profile: str | None, out: TextIO) -> int:
     w("\n各规则包\n")
     for name in available():
         try:
-            p = load_pack(name)
+            p = loaded[name] if name in loaded else load_pack(name)
         except PackError:
             continue
         r = p.rules.get(rule.id)

@@ -46,6 +46,15 @@ REPORT_KINDS = (
     "app_implementation_plan",
 )
 _APPROX = re.compile(r"约|左右|不超过|不高于|不低于|以内|以上|以下|上限|≤|≥|<|>|大约|预计不")
+def _approximate(evidence: str, value: Decimal) -> bool:
+    """约500万元 / 500万元左右 / 不超过500万元 / ≤500万元: an estimate or a cap, not the figure."""
+    for a in find_amounts(evidence):
+        if a.wan == value:
+            around = evidence[max(0, a.start - 5) : a.start] + "|" + evidence[a.end : a.end + 3]
+            return bool(_APPROX.search(around))
+    return bool(_APPROX.search(evidence))
+
+
 _OTHER_PROJECT = re.compile(r"上一期|前期项目|原项目|一期项目|已建项目|累计|以往|历年|去年|上年|上一年|全省|全国|省级项目")
 # O&M funding that changes over the years (第一年10万元，以后每年20万元): no single figure to compare
 _STAGED = re.compile(r"第[一二三四五\d]年|首年|前[一二三两\d]年|以后每年|此后每年|逐年|分年度")
@@ -327,7 +336,7 @@ def stated(ctx: Context, fact: str, include_budget: bool = True) -> list[Stated]
         if doc is None or doc.kind not in allowed:
             continue
         ev = f.evidence or ""
-        if _APPROX.search(ev) or _OTHER_PROJECT.search(ev) or (fact == "om_funding" and _STAGED.search(ev)):
+        if _approximate(ev, f.value) or _OTHER_PROJECT.search(ev) or (fact == "om_funding" and _STAGED.search(ev)):
             continue
         if f.loc is not None and any(_BACKGROUND.search(h) for h in f.loc.heading):
             continue

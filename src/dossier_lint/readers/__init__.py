@@ -191,7 +191,7 @@ def _describe(exc: Exception) -> str:
 
     if isinstance(exc, ZipBombError):
         return f"疑似压缩炸弹：{exc}"
-    if isinstance(exc, ValueError) and any("\u4e00" <= ch <= "\u9fff" for ch in str(exc)):
+    if isinstance(exc, ValueError | NotImplementedError) and any("\u4e00" <= ch <= "\u9fff" for ch in str(exc)):
         return str(exc)  # our own message
     if isinstance(exc, MemoryError):
         return "内存不足"

@@ -97,7 +97,7 @@ def read(doc: Document, data: bytes, limits: Limits, deadline: Deadline) -> None
             raise safezip.ZipBombError(reason)
         budget = safezip.MemberBudget(limits)
         names = {n.lower(): n for n in zf.namelist()}
-        main = _main_part(zf, names)
+        main = _main_part(zf, names, budget)
         if main is None:
             raise ValueError("DOCX 文件缺少正文部分（word/document.xml）")
         doc_xml = budget.read(zf, zf.getinfo(main))
@@ -152,13 +152,14 @@ def _set_heading(table: Table, path: tuple[str, ...]) -> None:
             cell.loc = cell.loc.with_heading(path)
 
 
-def _main_part(zf: zipfile.ZipFile, names: dict[str, str]) -> str | None:
+def _main_part(zf: zipfile.ZipFile, names: dict[str, str], budget: safezip.MemberBudget) -> str | None:
     if "word/document.xml" in names:
         return names["word/document.xml"]
     # a renamed main part: find it through [Content_Types].xml
     ct = names.get("[content_types].xml")
     if ct:
-        m = re.search(rb'PartName="/([^"]+)"\s+ContentType="application/vnd\.openxmlformats-officedocument\.wordprocessingml\.document\.main\+xml"', zf.read(ct)[:200000])
+        # through the budget: zf.read would inflate a bomb whose header lies about its size
+        m = re.search(rb'PartName="/([^"]+)"\s+ContentType="application/vnd\.openxmlformats-officedocument\.wordprocessingml\.document\.main\+xml"', budget.read(zf, zf.getinfo(ct))[:200000])
         if m and m.group(1).decode("utf-8", "replace").lower() in names:
             return names[m.group(1).decode("utf-8", "replace").lower()]
     return None

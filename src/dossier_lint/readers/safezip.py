@@ -135,6 +135,10 @@ def read_capped(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes:
     """Inflate one member in chunks, stopping as soon as more than `cap` or its declared size comes out."""
     if info.flag_bits & 0x1:
         raise EncryptedMemberError(decode_name(info))
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        # zipfile inflates bzip2 / LZMA chunks without an output bound (200 bytes of bzip2 hold 200 MB
+        # of zeros), so the cap below could not stop a bomb. Office and Windows zips never use them.
+        raise NotImplementedError(f"压缩方式不受支持（方式 {info.compress_type}），请用标准 ZIP（Deflate）重新压缩")
     limit = min(cap, info.file_size)
     out = bytearray()
     with zf.open(info) as fh:
