@@ -6,11 +6,10 @@ import json
 
 import pytest
 
-from helpers import PACKAGES, lint_json, run_cli
-
 from dossier_lint import __version__
 from dossier_lint.classify import _by_name
 from dossier_lint.facts import _project_type
+from helpers import PACKAGES, lint_json, run_cli
 
 
 def _docs(report: dict) -> dict[str, tuple[str, list[str], str]]:

@@ -14,10 +14,11 @@ class Limits:
     max_pages: int = 3000  # PDF pages read per document
     max_seconds: float = 60.0  # wall time spent reading one document
     max_cells: int = 2_000_000  # spreadsheet cells read per workbook
-    max_decompressed_bytes: int = 500 * MB  # total inflated bytes per archive (and per OOXML part set)
+    max_decompressed_bytes: int = 500 * MB  # total inflated bytes per archive (per OOXML part set, per PDF)
     max_ratio: int = 200  # uncompressed / compressed size of one zip member
     max_members: int = 10_000  # entries in one archive
     max_nesting: int = 2  # archives inside archives
+    max_pdf_stream_bytes: int = 64 * MB  # one decoded non-image PDF stream (a page's content, a font)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any] | None) -> Limits:

@@ -1,16 +1,18 @@
 """Generic check kinds. Importing this package registers every kind (see rule.check_kind)."""
 
-# One import line per module; keep alphabetical.
-from . import catalog  # noqa: F401
-from . import cloud  # noqa: F401
-from . import consistency  # noqa: F401
-from . import documents  # noqa: F401
-from . import duplicate  # noqa: F401
-from . import fields  # noqa: F401
-from . import funding  # noqa: F401
-from . import goals  # noqa: F401
-from . import input  # noqa: F401
-from . import policy  # noqa: F401
-from . import sections  # noqa: F401
-from . import security  # noqa: F401
-from . import tables  # noqa: F401
+# Every module that registers kinds is imported here (ruff keeps the list sorted).
+from . import (
+    catalog,  # noqa: F401
+    cloud,  # noqa: F401
+    consistency,  # noqa: F401
+    documents,  # noqa: F401
+    duplicate,  # noqa: F401
+    fields,  # noqa: F401
+    funding,  # noqa: F401
+    goals,  # noqa: F401
+    input,  # noqa: F401
+    policy,  # noqa: F401
+    sections,  # noqa: F401
+    security,  # noqa: F401
+    tables,  # noqa: F401
+)

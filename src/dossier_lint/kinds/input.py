@@ -39,6 +39,7 @@ _LIMITS = {
     "max_ratio": ("压缩比上限", lambda v: f"{v} 倍"),
     "max_members": ("压缩包文件数上限", lambda v: f"{v} 个"),
     "max_nesting": ("压缩包嵌套层数上限", lambda v: f"{v} 层"),
+    "max_pdf_stream_bytes": ("PDF 单个数据流解压上限", lambda v: f"{int(v) / MB:.0f} MB"),
 }
 
 # Issue codes this kind can report; packs.py rejects an `input` rule naming another code.

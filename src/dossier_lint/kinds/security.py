@@ -395,7 +395,8 @@ def forbidden_mention(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
 
 
 def mention_hit(rule: Rule, text: str, heading: tuple[str, ...], terms: Any) -> str | None:
-    """The forbidden term a sentence relies on, or None (also used by scripts/eval_content_b.py)."""
+    """The forbidden terms a sentence relies on ("MD5、SHA-1"), or None (also used by
+    scripts/eval_content_b.py). Every term is named: a reviewer fixes them all at once."""
     flags = 0 if rule.params.get("case-sensitive") else re.IGNORECASE
     pats = compiled_list(rule.params["patterns"], flags)
     ignore = compiled_list(rule.params.get("ignore-if", ()), flags)
@@ -404,12 +405,15 @@ def mention_hit(rule: Rule, text: str, heading: tuple[str, ...], terms: Any) -> 
         return None
     if heading_is_background(heading, terms) or any(p.search(s) for p in ignore):
         return None
+    found: list[str] = []
     for c in split_clauses(s, terms):
+        if negator_in(c.text, terms):
+            continue
         for p in pats:
-            m = p.search(c.text)
-            if m and not negator_in(c.text, terms) and not _quoted(s, c.start + m.start()):
-                return m.group(0)
-    return None
+            for m in p.finditer(c.text):
+                if not _quoted(s, c.start + m.start()) and m.group(0) not in found:
+                    found.append(m.group(0))
+    return "、".join(found) or None
 
 
 def _quoted(s: str, pos: int) -> bool:

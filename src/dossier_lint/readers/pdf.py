@@ -23,6 +23,11 @@ from . import Deadline, LimitHit, mark_partial
 from .build import Builder, heading_path_at
 
 TABLE_MIN_PATHS = 6  # a ruled table needs at least a few rules; underlines and seals rarely reach this
+# Bounds on pdfplumber's work, which no deadline can interrupt within a page: it parses every path segment
+# of a table page, and its cell finder grows ~quadratically with the crossings (10,000 take ~5 s).
+TABLE_MAX_SEGMENTS = 20_000  # more is a vector drawing, not a table
+TABLE_MAX_GRID = 10_000  # distinct vertical x distinct horizontal rules on a page
+SCAN_MAX_OBJECTS = 100_000  # page objects looked at one by one
 FONT_SAMPLE_PAGES = 40  # font dicts are the same on most pages: sample the first ones
 SCAN_MAX_CHARS = 10  # a page with less text than this over a large image is a scan
 SCAN_MIN_IMAGE_AREA = 0.3  # fraction of the page an image must cover
@@ -60,6 +65,7 @@ class _PageInfo:
     lines: list[_Line] = field(default_factory=list)
     chars: int = 0  # non-space characters of text
     paths: int = 0
+    segments: int = 0  # path segments (lines, curves, rectangle sides)
     image_area: float = 0.0
     bad_chars: int = 0
     map_errors: int = 0
@@ -70,6 +76,9 @@ class _PageInfo:
 def read(doc: Document, data: bytes, limits: Limits, deadline: Deadline) -> None:
     import pypdfium2 as pdfium
 
+    from . import pdfscan
+
+    pdfscan.check(data, limits, deadline)  # a stream bomb is refused before PDFium inflates it
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -99,7 +108,7 @@ def read(doc: Document, data: bytes, limits: Limits, deadline: Deadline) -> None
                 pages.append(_read_page(pdf, i, fonts if i < FONT_SAMPLE_PAGES else None))
             except Exception:  # one damaged page must not cost the others
                 failed.append(i + 1)
-        table_pages = [p for p in pages if p.paths >= TABLE_MIN_PATHS and p.chars]
+        table_pages = [p for p in pages if p.paths >= TABLE_MIN_PATHS and p.chars and p.segments <= TABLE_MAX_SEGMENTS]
         if table_pages and (hit is None or hit.limit != "max_seconds"):
             try:
                 _extract_tables(data, table_pages, deadline)
@@ -148,11 +157,15 @@ def _scan_objects(raw, parent, info: _PageInfo, fonts: dict[str, bool] | None, p
         count, get = raw.FPDFFormObj_CountObjects(parent), raw.FPDFFormObj_GetObject
     else:
         count, get = raw.FPDFPage_CountObjects(parent), raw.FPDFPage_GetObject
+    if count > SCAN_MAX_OBJECTS:  # millions of objects: no table, and no time to look at each
+        info.segments += count
+        count = SCAN_MAX_OBJECTS
     for j in range(count):
         obj = get(parent, j)
         t = raw.FPDFPageObj_GetType(obj)
         if t == raw.FPDF_PAGEOBJ_PATH:
             info.paths += 1
+            info.segments += max(0, raw.FPDFPath_CountSegments(obj))
         elif t == raw.FPDF_PAGEOBJ_IMAGE:
             x0, y0, x1, y1 = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
             if raw.FPDFPageObj_GetBounds(obj, x0, y0, x1, y1):
@@ -382,6 +395,8 @@ def _extract_tables(data: bytes, pages: list[_PageInfo], deadline: Deadline) -> 
         for page in pl.pages:
             deadline.check(f"第 {page.page_number} 页的表格")
             info = by_number[page.page_number]
+            if _grid_size(page) > TABLE_MAX_GRID:
+                continue  # a dense grid (a drawing, or crafted): its text stays as paragraphs
             try:
                 found = page.find_tables()
             except Exception:
@@ -398,6 +413,14 @@ def _extract_tables(data: bytes, pages: list[_PageInfo], deadline: Deadline) -> 
                 ]
                 info.tables.append((Table(cells, loc), tuple(t.bbox)))
             page.flush_cache()
+
+
+def _grid_size(page) -> int:  # noqa: ANN001
+    """Distinct vertical x distinct horizontal rules (snapped to 3 pt, as pdfplumber does): a bound on cells."""
+    edges = page.edges
+    xs = {round(e["x0"] / 3) for e in edges if e["orientation"] == "v"}
+    ys = {round(e["top"] / 3) for e in edges if e["orientation"] == "h"}
+    return len(xs) * len(ys)
 
 
 def _table_rows(t) -> list[list[str]]:  # noqa: ANN001
