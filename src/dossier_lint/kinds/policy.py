@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from ..model import Diagnostic, Document, Location, normalise_text
@@ -96,7 +97,13 @@ def _docs(rule: Rule, ctx: Context) -> list[Document]:
 
 
 def _compliant(sentence: str, rule: Rule) -> bool:
-    return any(re.search(p, sentence) for p in rule.params.get("compliant-if", ()))
+    return any(p.search(sentence) for p in _compiled(tuple(rule.params.get("compliant-if", ()))))
+
+
+@lru_cache(maxsize=512)
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    # compiled once, not looked up in re's cache for every sentence of every rule
+    return tuple(re.compile(p) for p in patterns)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -154,10 +161,12 @@ def forbidden_hits(
 ) -> list[Match]:
     """What a forbidden-construction rule reports in one sentence: affirmed bindings (also used by
     scripts/eval_content_b.py, so the evaluation measures this very logic)."""
-    if _compliant(norm(text), rule):
-        return []
     pattern = pattern or Pattern.from_params(rule.params)
-    return [m for m in find_matches(text, pattern, terms, heading=heading) if m.affirmed]
+    hits = [m for m in find_matches(text, pattern, terms, heading=heading) if m.affirmed]
+    # compliance only matters for a sentence that hits (most hit nothing): test it second
+    if not hits or _compliant(norm(text), rule):
+        return []
+    return hits
 
 
 def refusal_hits(
