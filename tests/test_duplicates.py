@@ -130,6 +130,18 @@ def test_header_synonyms_any_order_and_rows_above(tmp_path):
     assert (b.status, b.location, b.common, b.row) == ("已停用", "自建机房", False, 5)
 
 
+def test_repeated_header_rows_are_skipped_however_written(tmp_path):
+    rows = [
+        ["系统名称", "所属部门"],
+        [" 南充市河长制管理信息系统 ", "南充市水务局"],
+        ["系统名称（必填）", "所属部门"],  # the header repeated on a printed page break
+        ["系统㊔称", "所属部门"],  # an enclosed ideograph that NFKC folds into 名
+        ["名称管理系统", "南充市民政局"],  # near miss: holds 名称 but is a system
+    ]
+    cat = load_catalog(write_csv(tmp_path / "c.csv", rows))
+    assert [(s.name, s.row) for s in cat.systems] == [("南充市河长制管理信息系统", 2), ("名称管理系统", 5)]
+
+
 def test_json_catalog_list_and_object(tmp_path):
     items = [{"系统名称": "南充市河长制管理信息系统", "建设单位": "南充市水务局", "系统简介": ["河湖名录", "巡河"],
               "是否统建": False}]
@@ -188,6 +200,13 @@ def test_synonyms_fold_城管_and_drop_places_and_weight_generic_words_down():
     assert lex.weight("系统") == W_GENERIC and lex.weight("二期") == W_GENERIC
     assert lex.weight("城管") > lex.weight("智慧") > lex.weight("平台")
     assert "12345" in seg.tokens("市长热线") and "身份认证" in seg.tokens("统一用户认证")
+
+
+def test_health_platform_family_is_narrow():
+    seg = segmenter()
+    assert "全民健康" in seg.tokens("南充市区域卫生信息平台") and "全民健康" in seg.tokens("全民健康信息平台")
+    # 健康信息 alone is any unit's data about health, not the 全民健康信息平台
+    assert "全民健康" not in seg.tokens("妇幼健康信息登记、变更注销")
 
 
 def test_rule_pack_settings_add_synonyms_without_code():
@@ -386,3 +405,29 @@ def test_generated_20k_catalog_index_finds_planted_duplicate_and_caches_outside_
     clear_memo()
     small = load_index(path)
     assert not small.from_cache and small.size == 100
+
+
+def test_catalog_survives_the_index_cache_pickle_field_for_field():
+    import dataclasses
+    import pickle
+
+    from dossier_lint.duplicates.catalog import _PACKED, CatalogSystem
+
+    # the compact pickle lists CatalogSystem's fields by name: a new field must be added there too
+    assert tuple(f.name for f in dataclasses.fields(CatalogSystem)) == ("index", *_PACKED)
+    for path in (SAMPLE_XLSX, SAMPLE_CSV):
+        cat = load_catalog(path)
+        again = pickle.loads(pickle.dumps(cat, protocol=pickle.HIGHEST_PROTOCOL))
+        assert again == cat and again.systems[10].ref == cat.systems[10].ref
+
+
+def test_no_cache_index_is_built_in_memory_only(tmp_path, monkeypatch):
+    monkeypatch.setenv("DOSSIER_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    path = write_csv(tmp_path / "cat.csv", SMALL)
+    clear_memo()
+    idx = load_index(path, use_cache=False)
+    assert idx.size == 5 and not idx.from_cache
+    assert not list((tmp_path / "cache").rglob("index-*"))
+    clear_memo()
+    load_index(path)  # near miss: the default writes the cache file
+    assert len(list((tmp_path / "cache").rglob("index-*.pickle"))) == 1

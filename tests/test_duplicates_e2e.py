@@ -165,3 +165,37 @@ def test_own_module_of_a_common_system_fires_dl702_unless_reused(tmp_path):
     reused = RIVER.replace("建设本系统的统一身份认证和单点登录模块。", "用户登录依托市统一身份认证平台，不另建认证。")
     pkg2 = write_package(tmp_path, "fire2", reused)
     assert not [d for d in dl7(lint_json(pkg2, "--profile", "nanchong", "--catalog", XLSX)) if d["rule"] == "DL702"]
+
+
+def test_no_cache_builds_the_index_in_memory_and_never_touches_the_index_cache(tmp_path, monkeypatch):
+    import json
+    import pickle
+
+    from dossier_lint import config
+    from dossier_lint.duplicates.catalog import load_catalog
+    from dossier_lint.duplicates.index import build_index, clear_memo
+    from dossier_lint.duplicates.text import segmenter
+
+    monkeypatch.setenv("DOSSIER_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    index_dir = tmp_path / "cache" / "duplicates"
+    clear_memo()
+    config.resolve_settings([ZHCG], {"profile": "nanchong", "catalog": str(XLSX)})  # indexes and caches it
+    (cached,) = index_dir.glob("index-*.pickle")
+    # Poison the cached index with another catalog's: a run that reads the cache cannot find the 住建局 system.
+    other = tmp_path / "other.csv"
+    other.write_text("系统名称,所属部门\n南充市河长制管理信息系统,南充市水务局\n", encoding="utf-8")
+    poison = pickle.dumps(build_index(load_catalog(other), segmenter()))
+    cached.write_bytes(poison)
+
+    def top_system(*extra: str) -> str | None:
+        clear_memo()  # a fresh process
+        code, out, err = run_cli("check", ZHCG, "--format", "json", "--profile", "nanchong", "--catalog", XLSX, *extra)
+        assert code in (0, 1), err
+        got = [d for d in json.loads(out)["packages"][0]["diagnostics"] if d["rule"] == "DL701"]
+        return got[0]["data"]["matches"][0]["system"]["name"] if got else None
+
+    assert top_system("--no-cache") == "南充市数字化城市管理信息系统"
+    assert [p.name for p in index_dir.iterdir()] == [cached.name] and cached.read_bytes() == poison
+    assert not (tmp_path / "cache" / "v1").exists()  # nor the read / package caches
+    # near miss: without --no-cache the (poisoned) cached index is what the run uses
+    assert top_system() is None

@@ -60,6 +60,7 @@ class Settings:
     write_baseline: Path | None = None
     prune_waivers: bool = False
     show_waived: bool = False
+    no_cache: bool = False  # --no-cache: no on-disk caches at all (the duplicate index is built in memory)
     config_file: Path | None = None
     sources: dict[str, str] = field(default_factory=dict)  # key -> "默认" / file path / "命令行"
 
@@ -450,6 +451,7 @@ def resolve_settings(paths: list[Path], cli: dict[str, Any]) -> Settings:
             setattr(s, attr, p if p.is_absolute() else base_dir / p)
     if s.catalog is not None and not s.catalog.exists():
         raise ConfigError(f"{src['catalog']}: 已建系统目录文件不存在：{s.catalog}")
+    s.no_cache = bool(cli.get("no_cache"))  # before the catalog is indexed below
     if s.catalog is not None:
         # Read and index the catalog once, here: a bad one stops the run with exit 2 (CatalogError is a
         # ConfigError) instead of failing inside every package's check; workers then hit the index cache.

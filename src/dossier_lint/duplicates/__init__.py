@@ -44,7 +44,12 @@ def load_index(path: Path | str, settings: Any = None):
     from .index import load_index as _load
     from .text import lexicon
 
-    return _load(path, lexicon(lexicon_extra(settings)))
+    return _load(path, lexicon(lexicon_extra(settings)), use_cache=use_disk_cache(settings))
+
+
+def use_disk_cache(settings: Any) -> bool:
+    """False under --no-cache: the index is then built in memory, never read from or written to disk."""
+    return not getattr(settings, "no_cache", False)
 
 
 def validate_catalog(path: Path | str, settings: Any = None) -> None:
@@ -94,7 +99,7 @@ def matcher_for(settings: Any, shared: dict[str, Any] | None = None, *, with_cat
     if catalog:
         from .index import load_index as _load
 
-        idx = _load(catalog, lex)
+        idx = _load(catalog, lex, use_cache=use_disk_cache(settings))
     m = Matcher(segmenter(lex), idx, thresholds_from(settings))
     if shared is not None:
         shared[key] = m

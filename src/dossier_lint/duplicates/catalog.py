@@ -57,8 +57,11 @@ _BRACKETS = re.compile(r"[（(\[【][^）)\]】]*[）)\]】]")
 _HEADER_JUNK = re.compile(r"[\s*＊:：※]+")
 _TRUE = re.compile(r"^(是|y|yes|true|1|√|✓|✔|统建|通用|统建通用.*)$", re.I)
 _NEG = re.compile(r"非|否|不是|自建")
-# characters NFKC maps onto CJK unified ideographs (Kangxi and supplementary radicals, compatibility ideographs)
-_FOLDS_TO_CJK = re.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
+# characters NFKC maps onto CJK unified ideographs (radicals, enclosed and compatibility ideographs)
+_FOLDS_TO_CJK = re.compile(
+    "[\u2e80-\u2fdf\u3038-\u303a\u3190-\u319f\u3200-\u33ff\uf900-\ufaff\U0001f200-\U0001f2ff"
+    "\U0002f800-\U0002fa1f]"
+)
 _ROW_FIELDS = ("name", "department", "functions", "year", "status", "location", "code", "common")
 
 

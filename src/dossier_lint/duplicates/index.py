@@ -4,7 +4,8 @@ Candidates come from the index (cheap, recall-oriented); `match.py` re-scores th
 set overlaps and RapidFuzz. Tokenising a large catalog is the expensive part, so the built index is
 pickled in the user cache dir, keyed by the catalog's content hash, the tool version and the
 segmenter's signature (jieba version, dictionary, lexicon) — editing the catalog or the lexicon
-rebuilds it, nothing is ever written next to the catalog.
+rebuilds it, nothing is ever written next to the catalog. With `use_cache=False` (--no-cache) the
+index is built in memory only: the cache dir is neither read nor written.
 """
 
 from __future__ import annotations
@@ -245,8 +246,9 @@ def _build(catalog: Catalog, seg: Segmenter) -> CatalogIndex:
 
 @contextmanager
 def _gc_paused() -> Iterator[None]:
-    """The cyclic GC rescans the young objects of a build (≈ 3 M, none in cycles) again and again:
-    pausing it saves ≈ 20 % of a build and most of an index load."""
+    """A build or a cache load allocates millions of lists, strings and records, none in a reference
+    cycle, and the cyclic GC rescans them again and again: pausing it saved ≈ 1 s of CPU on a 100k
+    build and ≈ 0.4 s on loading its cached index."""
     was = gc.isenabled()
     gc.disable()
     try:
@@ -271,6 +273,7 @@ def load_index(
     path: Path | str, lex: Lexicon | None = None, *, use_cache: bool = True
 ) -> CatalogIndex:
     """The index of the catalog at `path`: from this process, the disk cache, or built (then cached).
+    `use_cache=False` skips the disk cache both ways (this process's memo still serves repeat calls).
 
     Raises CatalogError for a catalog that cannot be used.
     """
