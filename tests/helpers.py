@@ -179,3 +179,98 @@ def findings_of(
 
 
 CONTENT_B_CASES = CORPUS / "cases" / "content-b"
+
+
+# --- hostile input (hostile-input engineer) ------------------------------------------------------
+
+
+_HOSTILE: list[Any] = []
+
+
+def hostile_round() -> Any:
+    """The hostile-input round of tests/hostile/make_hostile.py, built once per test session in a temp
+    dir removed at exit. Returns its Manifest (`.round`, `.outside`, `.expect`, ...)."""
+    if not _HOSTILE:
+        import atexit
+        import shutil
+        import tempfile
+
+        from hostile.make_hostile import build
+
+        d = Path(tempfile.mkdtemp(prefix="dl-hostile-"))
+        atexit.register(shutil.rmtree, d, True)
+        _HOSTILE.append(build(d / "h"))
+    return _HOSTILE[0]
+
+
+class Isolated:
+    """The outcome of `run_isolated`."""
+
+    def __init__(self, code: int, stdout: str, stderr: str, seconds: float, max_rss_mb: float | None,
+                 timed_out: bool, tmp_left: list[str], home: Path) -> None:
+        self.code, self.stdout, self.stderr, self.seconds = code, stdout, stderr, seconds
+        self.max_rss_mb, self.timed_out, self.tmp_left, self.home = max_rss_mb, timed_out, tmp_left, home
+
+    def json(self) -> dict[str, Any]:
+        return json.loads(self.stdout)
+
+
+def run_isolated(*args: str | Path, env: dict[str, str] | None = None, timeout: float = 300,
+                 mem_limit_gb: float = 6, cwd: Path | None = None) -> Isolated:
+    """`python -m dossier_lint ARGS` in a subprocess of its own session, with a private TMPDIR (listed
+    afterwards: `tmp_left`), cache dir and HOME, an address-space cap (so a failed guard cannot take the
+    machine down) and a timeout after which the whole process group is killed. Reports the peak RSS of
+    the process and its waited-for children (pool workers) on Linux."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import tempfile
+    import time
+
+    home = Path(tempfile.mkdtemp(prefix="dl-iso-"))
+    private_tmp = home / "tmp"
+    private_tmp.mkdir()
+    full_env = {**os.environ, "TMPDIR": str(private_tmp), "TEMP": str(private_tmp), "TMP": str(private_tmp),
+                "DOSSIER_LINT_CACHE_DIR": str(home / "cache"), "HOME": str(home / "home"), "CI": "true",
+                "PYTHONPATH": str(ROOT / "src"), **(env or {})}
+
+    def limit() -> None:
+        import resource
+
+        cap = int(mem_limit_gb * 1024**3)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
+    posix = os.name == "posix"
+    with open(home / "stdout", "wb") as so, open(home / "stderr", "wb") as se:
+        start = time.monotonic()
+        p = subprocess.Popen([sys.executable, "-m", "dossier_lint", *map(str, args)], stdout=so, stderr=se,
+                             env=full_env, cwd=cwd or home, start_new_session=posix,
+                             preexec_fn=limit if posix else None)
+        timed_out, rss = False, None
+        if posix:
+            while True:
+                pid, status, usage = os.wait4(p.pid, os.WNOHANG)
+                if pid:
+                    break
+                if time.monotonic() - start > timeout:
+                    timed_out = True
+                    os.killpg(p.pid, signal.SIGKILL)
+                    pid, status, usage = os.wait4(p.pid, 0)
+                    break
+                time.sleep(0.02)
+            p.returncode = code = os.waitstatus_to_exitcode(status)
+            if sys.platform.startswith("linux"):
+                rss = usage.ru_maxrss / 1024  # KB on Linux
+        else:
+            try:
+                code = p.wait(timeout)
+            except subprocess.TimeoutExpired:
+                timed_out = True
+                p.kill()
+                code = p.wait()
+        seconds = time.monotonic() - start
+    left = sorted(str(x.relative_to(private_tmp)) for x in private_tmp.rglob("*"))
+    out = (home / "stdout").read_text(encoding="utf-8", errors="replace")
+    err = (home / "stderr").read_text(encoding="utf-8", errors="replace")
+    return Isolated(code, out, err, seconds, rss, timed_out, left, home)

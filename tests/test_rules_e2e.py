@@ -87,6 +87,9 @@ FIRES: list[tuple[str, str, str, list[Row]]] = [
         ("DL108", None, "", "缺少应用系统实施方案（可单独成册，或包含在项目实施方案、初步设计方案中）"),
         ("DL112", None, "", "已提交可行性研究报告，但缺少初步设计方案（含投资概算）（符合第十六条情形的可合并编报项目实施方案）"),
     ]),
+    ("nc-design-only", "nanchong", "DL121", [
+        ("DL121", None, "", "已提交初步设计方案，但缺少可行性研究报告（代项目建议书）"),
+    ]),
     ("nc-impl-over", "nanchong", "DL1", [
         ("DL113", None, "", "项目总投资1500万元，超过1000万元，且未说明属于上级明确要求或情况紧急的情形，不能以项目实施方案代替初步设计方案"),
         ("DL113", None, "", "项目总投资1500万元，超过1000万元，且未说明属于上级明确要求或情况紧急的情形，不能以项目实施方案代替可行性研究报告"),
@@ -194,6 +197,7 @@ NEAR: dict[str, list[tuple[str, str]]] = {
     "DL110": [("tx-complete", "taixing"), ("tx-ops", "taixing")],
     "DL111": [("tx-complete", "taixing"), ("tx-ops", "taixing")],
     "DL112": [("nc-complete", "nanchong"), ("nc-impl-small", "nanchong")],
+    "DL121": [("nc-complete", "nanchong"), ("nc-impl-small", "nanchong")],
     "DL113": [("nc-impl-small", "nanchong"), ("nc-impl-mandated", "nanchong")],
     "DL114": [("nc-purchase-ok", "nanchong"), ("nc-complete", "nanchong")],
     "DL115": [("nc-in-progress-ok", "nanchong"), ("nc-built", "nanchong"), ("nc-complete", "nanchong")],

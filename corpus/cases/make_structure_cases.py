@@ -156,6 +156,13 @@ def _nc_missing_docs(d: Path) -> None:
     nc_feasibility(d / "可行性研究报告.md")
 
 
+@case("nc-design-only")
+def _nc_design_only(d: Path) -> None:
+    nc_form(d / "备案审查表.xlsx")
+    nc_design(d / "初步设计方案.md")
+    nc_support(d)
+
+
 @case("nc-form-only")
 def _nc_form_only(d: Path) -> None:
     nc_form(d / "备案审查表.xlsx")

@@ -48,6 +48,26 @@ def _init_worker(settings: Any, cache_dir: str | None) -> None:
     _STATE["cache"] = cache = Cache(Path(cache_dir)) if cache_dir else None
     _STATE["read"] = CachingReader(cache) if cache is not None else None
     _STATE["shared"] = {}  # per-process services (e.g. the duplicate index), built once per worker
+    crash_on = os.environ.get(TEST_CRASH_ENV)
+    if crash_on:
+        _STATE["read"] = _crashing_reader(_STATE["read"], crash_on)
+
+
+# Tests only: the worker reading a file of this name dies as if a C library segfaulted in it.
+TEST_CRASH_ENV = "DOSSIER_LINT_TEST_CRASH_ON"
+
+
+def _crashing_reader(read: Any, name: str) -> Callable[..., Any]:
+    def crash_read(relpath: str, data: bytes, limits: Any) -> Any:
+        if relpath.rsplit("/", 1)[-1] == name:
+            import signal
+
+            os.kill(os.getpid(), getattr(signal, "SIGSEGV", signal.SIGTERM))
+        from . import readers
+
+        return (read or readers.read_document)(relpath, data, limits)
+
+    return crash_read
 
 
 def _lint_one(src: discover.PackageSource, key: str | None = None) -> engine.PackageResult | str:

@@ -420,19 +420,30 @@ def resolve_settings(paths: list[Path], cli: dict[str, Any]) -> Settings:
             raise ConfigError(f"{src['max-warnings']}: max-warnings 必须是不小于 0 的整数")
         s.max_warnings = mw
 
-    v = from_cfg("limits")
-    if v is not None:
+    # limits: the pack's [settings.limits] (a jurisdiction's defaults), then the config's [limits], key by key
+    merged: dict[str, Any] = {}
+    pack_limits = (getattr(s.pack, "settings", None) or {}).get("limits")
+    pack_origin = f"规则包 {s.pack.name} [settings.limits]"
+    cfg_limits = from_cfg("limits")
+    if pack_limits is not None and cfg_limits is None:
+        src["limits"] = pack_origin
+    for origin, v in ((pack_origin, pack_limits), (where, cfg_limits)):
+        if v is None:
+            continue
         if not isinstance(v, dict):
-            raise ConfigError(f"{where}: limits 必须是表")
+            raise ConfigError(f"{origin}: limits 必须是表")
         names = {f.name for f in fields(Limits)}
         table = {k.replace("-", "_"): x for k, x in v.items()}
         bad = [k for k in table if k not in names]
         if bad:
-            raise ConfigError(f"{where}: limits 中未知的键 {', '.join(bad)}；允许：{', '.join(sorted(names))}")
+            raise ConfigError(f"{origin}: limits 中未知的键 {', '.join(bad)}；允许：{', '.join(sorted(names))}")
         try:
-            s.limits = Limits.from_dict(table)
+            Limits.from_dict(table)
         except ValueError as e:
-            raise ConfigError(f"{where}: {e}") from None
+            raise ConfigError(f"{origin}: {e}") from None
+        merged.update(table)
+    if merged:
+        s.limits = Limits.from_dict(merged)
 
     for key, attr, cli_key in (
         ("catalog", "catalog", "catalog"),

@@ -255,7 +255,7 @@ def _zip_members(
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except Exception:
-        reason = "压缩包已损坏或被截断，无法打开"
+        reason = "压缩包已损坏或被截断（可能未下载完整），无法打开，请重新下载或重新压缩后提交"
         yield Member(where if not package else "", None, len(data), ReadIssue("unreadable", {"reason": reason}))
         return
     with zf:
@@ -294,7 +294,7 @@ def _zip_members(
                 yield Member(rel, None, info.file_size, ReadIssue("unreadable", {"reason": reason}))
                 continue
             except Exception:
-                reason = "压缩包中该文件已损坏（校验失败或数据被截断）"
+                reason = "压缩包中该文件已损坏（校验失败或数据被截断），请重新压缩后提交"
                 yield Member(rel, None, info.file_size, ReadIssue("unreadable", {"reason": reason}))
                 continue
             m = Member(rel, content, len(content), issue)

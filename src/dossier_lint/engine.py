@@ -57,6 +57,14 @@ class RunResult:
         return out
 
 
+# Why discover refused a member whose issue carries no reason of its own (the document list shows it).
+_MEMBER_REASONS = {
+    "too-large": "文件过大，未读取（可在配置 [limits] 中调高 max_file_bytes）",
+    "encrypted": "压缩包中该文件设有密码，无法读取，请去除密码后重新压缩",
+    "nested-archive": "压缩包嵌套层数过多，未展开，请解开后重新压缩",
+}
+
+
 def read_package(src: discover.PackageSource, settings: Settings, read: Any = None) -> Package:
     """`read` replaces `readers.read_document` (batch passes the caching reader)."""
     read = read or readers.read_document
@@ -68,7 +76,7 @@ def read_package(src: discover.PackageSource, settings: Settings, read: Any = No
             doc = Document(path=member.relpath, format=fmt, size=member.size, status=UNREADABLE)
             if member.issue is not None:
                 doc.issues.append(member.issue)
-                doc.reason = str(member.issue.args.get("reason", "")) or None
+                doc.reason = str(member.issue.args.get("reason", "")) or _MEMBER_REASONS.get(member.issue.code)
             pkg.documents.append(doc)
             continue
         doc = read(member.relpath, member.data, settings.limits)
@@ -134,12 +142,23 @@ def check_package(
         key = f"check:{rule.category}"
         timings[key] = timings.get(key, 0.0) + time.perf_counter() - t
     diags = _dedupe(diags)
+    _forget(pkg, shared)
     result = PackageResult(package=pkg, profile=settings.profile, timings=timings)
     if finish:
         finish_result(result, diags, settings)
     else:
         result.diagnostics = sorted(diags, key=Diagnostic.sort_key)
     return result
+
+
+def _forget(pkg: Package, shared: dict[str, Any]) -> None:
+    """Drop what the checks memoised for this package. A batch worker's `shared` and the sentence cache
+    live for the whole round: kept, every package a worker has checked would stay in its memory."""
+    for key in [k for k, v in shared.items() if isinstance(v, tuple) and v and v[0] is pkg]:
+        del shared[key]  # the kinds' per-package memos are `(package, value)`
+    from .sentences import forget_documents
+
+    forget_documents(pkg.documents)
 
 
 def finish_result(result: PackageResult, diags: list[Diagnostic], settings: Settings) -> None:

@@ -175,9 +175,34 @@ _SENT_END = re.compile(r"(?<=[。！？!?；;])|\n")
 _CLAUSE_PUNCT = re.compile(r"[，,]")
 
 
+# The clause analysis (find_matches) is quadratic in a sentence's length: a 10 MB line without a full stop
+# is cut into pieces of at most this many characters, at a comma where there is one.
+MAX_SENTENCE_CHARS = 1000
+
+
 def split_sentences(text: str) -> list[str]:
     """Split on 。！？；and newlines, keeping the delimiter with its sentence; drop empties."""
-    return [s.strip() for s in _SENT_END.split(text) if s and s.strip()]
+    out = []
+    for s in _SENT_END.split(text):
+        s = s.strip() if s else ""
+        if len(s) > MAX_SENTENCE_CHARS:
+            out.extend(_cut_long(s))
+        elif s:
+            out.append(s)
+    return out
+
+
+def _cut_long(s: str) -> list[str]:
+    out = []
+    while len(s) > MAX_SENTENCE_CHARS:
+        cut = max(s.rfind("，", 0, MAX_SENTENCE_CHARS), s.rfind(",", 0, MAX_SENTENCE_CHARS)) + 1
+        if cut <= MAX_SENTENCE_CHARS // 2:
+            cut = MAX_SENTENCE_CHARS
+        piece, s = s[:cut].strip(), s[cut:]
+        if piece:
+            out.append(piece)
+    s = s.strip()
+    return out + [s] if s else out
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,6 +290,13 @@ def iter_sentences(doc: Document, *, headings: bool = True, tables: bool = True)
         hit = (doc, len(doc.blocks), list(sentences_of(doc, headings=headings, tables=tables)))
         _SENT_CACHE[key] = hit
     return iter(hit[2])
+
+
+def forget_documents(docs: Sequence[Document]) -> None:
+    """Drop the cached sentences of these documents (the engine calls it when a package is checked)."""
+    ids = {id(d) for d in docs}
+    for key in [k for k in _SENT_CACHE if k[0] in ids]:
+        del _SENT_CACHE[key]
 
 
 def sentences_of(doc: Document, *, headings: bool = True, tables: bool = True) -> Iterator[Sentence]:

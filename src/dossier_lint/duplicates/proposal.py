@@ -244,7 +244,7 @@ def extract_reuses(pkg: Package) -> list[str]:
         for text in texts:
             t = _norm(text)
             for m in _REUSE_VERB.finditer(t):
-                tail = _REUSE_TAIL.match(t[m.end() :])
+                tail = _REUSE_TAIL.match(t[m.end() : m.end() + 80])  # the tail is <= 80 chars: no O(n) copy per verb
                 if not tail:
                     continue
                 text_tail = tail.group(0)

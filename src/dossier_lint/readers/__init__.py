@@ -139,11 +139,11 @@ def _dispatch(doc: Document, fmt: str, data: bytes, limits: Limits, deadline: De
     elif fmt == "bad-zip":
         if doc.format not in ("docx", "xlsx", "pptx", "zip", "ofd"):
             doc.format = "unknown"
-        doc.issues.append(ReadIssue("unreadable", {"reason": "文件已损坏（压缩结构不完整或被截断）"}))
+        doc.issues.append(ReadIssue("unreadable", {"reason": "文件已损坏（压缩结构不完整或被截断），请重新保存或重新下载后提交"}))
         _unreadable(doc, "文件已损坏（压缩结构不完整或被截断），无法打开")
     elif doc.format == "pdf" or (doc.format in ("docx", "xlsx") and fmt == "unknown"):
         # the suffix promises a format whose signature is missing: damaged, not merely foreign
-        doc.issues.append(ReadIssue("unreadable", {"reason": f"文件内容不是有效的 {doc.format.upper()} 格式"}))
+        doc.issues.append(ReadIssue("unreadable", {"reason": f"文件内容不是有效的 {doc.format.upper()} 格式，可能已损坏或扩展名有误，请检查后重新导出"}))
         _unreadable(doc, f"文件内容不是有效的 {doc.format.upper()} 格式，可能已损坏或扩展名有误")
     else:
         shown = fmt if fmt not in ("unknown", "ole", "zip") else (doc.format if doc.format != "unknown" else "未知")
@@ -177,6 +177,8 @@ def _failed(doc: Document, exc: Exception) -> None:
     if isinstance(exc, ZipBombError):
         doc.issues.append(ReadIssue("zip-bomb", {"reason": reason}))
     else:
+        if "请" not in reason:  # say what to do, not only what is wrong
+            reason += "，请用原软件打开后重新保存或导出再提交"
         doc.issues.append(ReadIssue("unreadable", {"reason": reason}))
     if doc.blocks or doc.tables:
         doc.status = PARTIAL

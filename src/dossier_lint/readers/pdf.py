@@ -120,11 +120,15 @@ def read(doc: Document, data: bytes, limits: Limits, deadline: Deadline) -> None
                     p.tables = []
     finally:
         pdf.close()
+    garbled = set(_garbled_pages(pages))
+    for p in pages:
+        if p.number in garbled:  # nonsense from a font without a Unicode map must not be checked as Chinese
+            p.lines, p.tables = [], []
     _drop_running_lines(pages)
     _assemble(doc, pages)
     _page_issues(doc, pages, fonts)
     if failed:
-        doc.issues.append(ReadIssue("unreadable", {"reason": f"第 {_ranges(failed)} 页已损坏，无法解析，已跳过"}))
+        doc.issues.append(ReadIssue("unreadable", {"reason": f"第 {_ranges(failed)} 页已损坏，无法解析，已跳过；请重新导出 PDF 后提交"}))
         mark_partial(doc, f"第 {_ranges(failed)} 页无法解析")
     if hit is not None:
         raise hit
@@ -524,6 +528,18 @@ def _ranges(nums: list[int]) -> str:
     return ", ".join(out)
 
 
+def _garbled_pages(pages: list[_PageInfo]) -> list[int]:
+    return [
+        p.number
+        for p in pages
+        if p.chars >= 10
+        and (
+            p.bad_chars >= max(5, p.chars * GARBLED_RATIO)
+            or (p.sampled >= 10 and p.map_errors >= p.sampled * GARBLED_RATIO)
+        )
+    ]
+
+
 def _page_issues(doc: Document, pages: list[_PageInfo], fonts: dict[str, bool]) -> None:
     scanned = [p.number for p in pages if p.chars < SCAN_MAX_CHARS and p.image_area >= SCAN_MIN_IMAGE_AREA]
     if scanned:
@@ -533,20 +549,15 @@ def _page_issues(doc: Document, pages: list[_PageInfo], fonts: dict[str, bool]) 
             doc.status, doc.reason = "unreadable", "全部页面为扫描图像，没有文字层，无法检查内容（请提供可复制文字的 PDF）"
         else:
             mark_partial(doc, f"第 {_ranges(scanned)} 页为扫描图像，没有文字层")
-    garbled = [
-        p.number
-        for p in pages
-        if p.chars >= 10
-        and (
-            p.bad_chars >= max(5, p.chars * GARBLED_RATIO)
-            or (p.sampled >= 10 and p.map_errors >= p.sampled * GARBLED_RATIO)
-        )
-    ]
+    garbled = _garbled_pages(pages)
     if garbled:
         doc.issues.append(
             ReadIssue("garbled-text", {"pages": _ranges(garbled), "count": len(garbled)}, Location(page=garbled[0]))
         )
-        mark_partial(doc, f"第 {_ranges(garbled)} 页的文字层无法正确识别（乱码）")
+        if doc.status != "unreadable" and len(set(garbled) | set(scanned)) == len(pages):
+            doc.status, doc.reason = "unreadable", "全部页面的文字层无法正确识别（乱码）或为扫描图像，无法检查内容（请嵌入字体后重新导出 PDF）"
+        else:
+            mark_partial(doc, f"第 {_ranges(garbled)} 页的文字层无法正确识别（乱码），未检查其内容")
     missing = sorted(name for name, emb in fonts.items() if not name.startswith("#") and not emb and name not in STANDARD_14)
     if missing:
         doc.issues.append(ReadIssue("no-embedded-fonts", {"fonts": "、".join(missing)}))

@@ -20,6 +20,9 @@ def decode(data: bytes) -> tuple[str, str]:
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace"), "utf-16"
+    guessed = _utf16_without_bom(data)
+    if guessed is not None:
+        return guessed
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -28,6 +31,26 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError:
         return data.decode("utf-8", errors="replace"), "utf-8?"
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 saved without a BOM: NUL bytes in every other position (the high byte of ASCII, newlines
+    included). Such bytes are valid UTF-8 and GB18030, so without this they were read as nonsense."""
+    sample = data[:8192]
+    if b"\x00" not in sample or len(data) % 2:
+        return None
+    units = len(sample) // 2
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    for zeros, other, enc in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros >= max(2, units * 0.05) and other * 2 <= zeros:
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                return None
+            # real text: hardly any control or private-use characters (other bytes decode to those)
+            odd_chars = sum(1 for ch in text[:4096] if (ch < " " and ch not in "\t\r\n") or "\ue000" <= ch <= "\uf8ff")
+            return (text, enc) if odd_chars * 100 <= len(text[:4096]) else None
+    return None
 
 
 def clean(text: str) -> str:

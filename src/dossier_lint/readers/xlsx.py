@@ -199,6 +199,10 @@ def _precheck(data: bytes, limits: Limits) -> dict[str, _SheetScan]:
                 continue
             content = budget.read(zf, info)
             low = info.filename.lower()
+            if low.endswith((".xml", ".rels")):
+                # calamine ignores a DTD in some parts and fails on others with "Cannot detect file
+                # format": refuse every one alike, with the reason
+                xmlsafe.check(content)
             if low in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
                 parts[low] = content
             elif low.startswith("xl/worksheets/") and low.endswith(".xml"):
@@ -276,6 +280,8 @@ def read_csv(doc: Document, data: bytes, limits: Limits, deadline: Deadline) -> 
     rows: list[list[str]] = []
     budget = limits.max_cells
     hit = None
+    # a cell may be as long as the file (the default limit, 128 KB, made a long description unreadable)
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     for i, row in enumerate(csv.reader(io.StringIO(text, newline=""), dialect)):
         budget -= len(row)
         if budget < 0:

@@ -55,6 +55,8 @@ def _finding(d: Diagnostic, title: str) -> str:
     ]
     if d.state == "new":
         parts.append('<span class="badge muted">新增</span>')
+    elif d.state == "unchanged":
+        parts.append('<span class="badge muted">与上次相同</span>')
     parts.append("</div>")
     parts.append(f'<div class="where">{" · ".join(where)}</div>')
     if d.evidence:
@@ -106,14 +108,20 @@ def _package(idx: int, res: Any, rules: dict[str, Any]) -> str:
         out.append('<tr><td colspan="6" class="reason">（没有可检查的文件）</td></tr>')
     out.append("</tbody></table>")
     out.append(f"<h4>检查发现（{len(res.diagnostics)} 项）</h4>")
-    findings = list(res.diagnostics) + list(res.waived)
-    if res.diagnostics or res.waived:
+    findings = list(res.diagnostics) + list(res.unchanged) + list(res.waived)
+    if findings:
         order = {"error": 0, "warning": 1, "info": 2}
         for d in sorted(findings, key=lambda d: (d.waived is not None, order.get(d.severity, 3), d.sort_key())):
             out.append(_finding(d, getattr(rules.get(d.rule), "title", "") or d.name))
         out.append('<div class="empty-filter filtered-out">当前筛选条件下没有问题。</div>')
     if not res.diagnostics:
-        out.append('<div class="none">✓ 工具检查未发现问题。</div>')
+        out.append('<div class="none">✓ 工具检查未发现问题。</div>' if not res.unchanged
+                   else '<div class="none">✓ 与上次提交相比没有新问题。</div>')
+    if res.fixed:
+        out.append(f"<h4>与上次提交相比已修复（{len(res.fixed)} 项）</h4><ul class=\"fixed\">")
+        out += [f"<li><code>{_e(f.get('rule'))}</code> {_e(f.get('message', ''))}"
+                + (f" <code>{_e(f['file'])}</code>" if f.get("file") else "") + "</li>" for f in res.fixed]
+        out.append("</ul>")
     out.append("</div></details>")
     return "".join(out)
 

@@ -17,6 +17,7 @@ from .. import __version__
 from ..model import Diagnostic
 from .common import (
     CATEGORY_ZH,
+    all_findings,
     artifact_path,
     basis_text,
     location_zh,
@@ -209,11 +210,24 @@ def build(run: Any, settings: Any, opts: dict[str, Any]) -> dict[str, Any]:
             if not path.startswith("/"):
                 art["location"]["uriBaseId"] = "%SRCROOT%"
             artifacts.append(art)
-        for d in list(res.diagnostics) + list(res.waived):
+        # fixed since the baseline: SARIF's "absent" results, so a viewer can show what was resolved
+        gone = [
+            Diagnostic(f["rule"], "", "note", "", f.get("message", ""), file=f.get("file"), key=f["fingerprint"],
+                       state="absent")
+            for f in res.fixed
+        ]
+        for d in all_findings(res) + gone:
             if d.rule not in index:
                 index[d.rule] = len(descriptors)
                 descriptors.append(_adhoc_descriptor(d))
-            results.append(_result(pkg, d, index[d.rule]))
+            result = _result(pkg, d, index[d.rule])
+            if d.state == "absent":
+                # keep the baseline's fingerprint: it is what identifies the finding across runs
+                result["partialFingerprints"] = {
+                    FINGERPRINT_KEY: d.key, "primaryLocationLineHash": f"{d.key}:1"
+                }
+                result["level"] = "none"
+            results.append(result)
     sarif_run: dict[str, Any] = {
         "tool": {
             "driver": {
