@@ -205,7 +205,7 @@ def test_a_damaged_page_is_skipped_not_fatal(monkeypatch) -> None:  # noqa: ANN0
     pages = [PdfPage([f"第{n}章 标题", "正文内容。"]) for n in "一二三"]
     doc = read_document("a.pdf", make_pdf(pages))
     assert doc.status == "partial"
-    assert [i.args for i in doc.issues if i.code == "unreadable"] == [{"reason": "第 2 页已损坏，无法解析，已跳过"}]
+    assert [i.args for i in doc.issues if i.code == "unreadable"] == [{"reason": "第 2 页已损坏，无法解析，已跳过；请重新导出 PDF 后提交"}]
     assert [h.text for h in doc.headings] == ["第一章 标题", "第三章 标题"]
 
 

@@ -194,15 +194,18 @@ def split_sentences(text: str) -> list[str]:
 
 def _cut_long(s: str) -> list[str]:
     out = []
-    while len(s) > MAX_SENTENCE_CHARS:
-        cut = max(s.rfind("，", 0, MAX_SENTENCE_CHARS), s.rfind(",", 0, MAX_SENTENCE_CHARS)) + 1
-        if cut <= MAX_SENTENCE_CHARS // 2:
-            cut = MAX_SENTENCE_CHARS
-        piece, s = s[:cut].strip(), s[cut:]
+    start = 0
+    while len(s) - start > MAX_SENTENCE_CHARS:  # offsets, not `s = s[cut:]`: that copy made it quadratic
+        end = start + MAX_SENTENCE_CHARS
+        cut = max(s.rfind("，", start, end), s.rfind(",", start, end)) + 1
+        if cut <= start + MAX_SENTENCE_CHARS // 2:
+            cut = end
+        piece = s[start:cut].strip()
         if piece:
             out.append(piece)
-    s = s.strip()
-    return out + [s] if s else out
+        start = cut
+    rest = s[start:].strip()
+    return out + [rest] if rest else out
 
 
 @dataclass(frozen=True, slots=True)
