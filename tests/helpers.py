@@ -215,12 +215,34 @@ class Isolated:
         return json.loads(self.stdout)
 
 
+def _group_peak_mb(pgid: int) -> float:
+    """Largest VmHWM (the peak RSS of a process since its exec) among the processes of a process group."""
+    import os
+
+    peak = 0.0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+            if int(fields[2]) != pgid:  # fields after the name: state, ppid, pgrp, ...
+                continue
+            with open(f"/proc/{entry.name}/status", "rb") as f:
+                for line in f:
+                    if line.startswith(b"VmHWM:"):
+                        peak = max(peak, int(line.split()[1]) / 1024)
+        except (OSError, ValueError, IndexError):
+            continue
+    return peak
+
+
 def run_isolated(*args: str | Path, env: dict[str, str] | None = None, timeout: float = 300,
                  mem_limit_gb: float = 6, cwd: Path | None = None) -> Isolated:
     """`python -m dossier_lint ARGS` in a subprocess of its own session, with a private TMPDIR (listed
     afterwards: `tmp_left`), cache dir and HOME, an address-space cap (so a failed guard cannot take the
-    machine down) and a timeout after which the whole process group is killed. Reports the peak RSS of
-    the process and its waited-for children (pool workers) on Linux."""
+    machine down) and a timeout after which the whole process group is killed. On Linux, reports the
+    largest peak RSS of the process and its pool workers (polled from /proc every 20 ms)."""
     import os
     import signal
     import subprocess
@@ -242,6 +264,7 @@ def run_isolated(*args: str | Path, env: dict[str, str] | None = None, timeout: 
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
     posix = os.name == "posix"
+    linux = sys.platform.startswith("linux")
     with open(home / "stdout", "wb") as so, open(home / "stderr", "wb") as se:
         start = time.monotonic()
         p = subprocess.Popen([sys.executable, "-m", "dossier_lint", *map(str, args)], stdout=so, stderr=se,
@@ -249,19 +272,21 @@ def run_isolated(*args: str | Path, env: dict[str, str] | None = None, timeout: 
                              preexec_fn=limit if posix else None)
         timed_out, rss = False, None
         if posix:
+            peak = 0.0
             while True:
-                pid, status, usage = os.wait4(p.pid, os.WNOHANG)
+                if linux:  # ru_maxrss would include this (pytest) process's RSS, inherited at fork
+                    peak = max(peak, _group_peak_mb(p.pid))
+                pid, status, _ = os.wait4(p.pid, os.WNOHANG)
                 if pid:
                     break
                 if time.monotonic() - start > timeout:
                     timed_out = True
                     os.killpg(p.pid, signal.SIGKILL)
-                    pid, status, usage = os.wait4(p.pid, 0)
+                    os.wait4(p.pid, 0)
                     break
                 time.sleep(0.02)
-            p.returncode = code = os.waitstatus_to_exitcode(status)
-            if sys.platform.startswith("linux"):
-                rss = usage.ru_maxrss / 1024  # KB on Linux
+            p.returncode = code = os.waitstatus_to_exitcode(status) if not timed_out else -9
+            rss = peak if linux else None
         else:
             try:
                 code = p.wait(timeout)

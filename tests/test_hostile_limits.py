@@ -47,8 +47,18 @@ def _child(code: str, timeout: float = 60, mem_gb: float = 4) -> str:
 def _read_in_child(data_expr: str, name: str, limits: str = "Limits()") -> dict:
     """read_document in a child; the document's status, reason, issues and peak RSS of that child."""
     code = f"""
-        import json, resource, time
+        import json, time
         from dossier_lint.limits import Limits
+
+        def peak_mb():  # VmHWM: this process since its exec (ru_maxrss would include the parent's at fork)
+            try:
+                for line in open("/proc/self/status"):
+                    if line.startswith("VmHWM:"):
+                        return int(line.split()[1]) / 1024
+            except OSError:
+                pass
+            return 0.0
+
         from dossier_lint.readers import read_document
         from hostile import make_hostile as mh
         data = {data_expr}
@@ -56,8 +66,7 @@ def _read_in_child(data_expr: str, name: str, limits: str = "Limits()") -> dict:
         doc = read_document({name!r}, data, {limits})
         print(json.dumps({{"status": doc.status, "reason": doc.reason, "blocks": len(doc.blocks),
                           "issues": [[i.code, {{k: str(v) for k, v in i.args.items()}}] for i in doc.issues],
-                          "seconds": time.monotonic() - t,
-                          "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+                          "seconds": time.monotonic() - t, "rss": peak_mb()}}))
     """
     out = _child(code)
     return json.loads(out.strip().splitlines()[-1])
@@ -323,3 +332,46 @@ def test_bad_limits_are_a_configuration_error_exit_2(tmp_path, table):
     (rnd / "dossier-lint.toml").write_text(f"[limits]\n{table}\n", encoding="utf-8")
     res = run_isolated("check", rnd, "--no-cache", timeout=60)
     assert res.code == 2 and "配置错误" in res.stderr and "limits" in res.stderr and "Traceback" not in res.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a fifo")
+def test_a_fifo_or_device_named_on_the_command_line_is_a_usage_error(tmp_path):
+    fifo = tmp_path / "申报材料.zip"
+    os.mkfifo(fifo)
+    for path in (fifo, Path("/dev/zero")):
+        if not path.exists():
+            continue
+        res = run_isolated("check", path, timeout=30)  # must not open it: a fifo would block forever
+        assert not res.timed_out and res.code == 2 and "不是文件或文件夹" in res.stderr, res.stderr
+
+
+def test_a_thousand_nested_folders_cost_only_themselves(tmp_path):
+    """The folder walk recursed once per level: 1,100 levels were a RecursionError that lost the whole
+    package (and printed a traceback). Now folders below MAX_FOLDER_DEPTH are reported, the rest is read."""
+    from dossier_lint.discover import MAX_FOLDER_DEPTH
+
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "项目概算表.csv").write_bytes("序号,费用名称,金额（万元）\n1,软件开发费,120.00\n".encode())
+    fds = [os.open(pkg, os.O_RDONLY)]
+    try:
+        for _ in range(1100):  # relative to a directory fd: no path grows past PATH_MAX
+            os.mkdir("a", dir_fd=fds[-1])
+            fds.append(os.open("a", os.O_RDONLY, dir_fd=fds[-1]))
+        fd = os.open("深.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fds[-1])
+        os.write(fd, "深层文字".encode())
+        os.close(fd)
+        res = run_isolated("check", pkg, "--format", "json", "--no-cache", timeout=120)
+        assert res.code == 1 and "Traceback" not in res.stderr, res.stderr[-2000:]
+        [p] = res.json()["packages"]
+        docs = {d["path"]: d for d in p["documents"]}
+        assert docs["项目概算表.csv"]["status"] == "ok"
+        deep = "/".join(["a"] * (MAX_FOLDER_DEPTH + 1))
+        assert docs[deep]["status"] == "unreadable" and "层级" in docs[deep]["reason"]
+        assert [d["rule"] for d in p["diagnostics"] if d["file"] == deep] == ["DL001"]
+    finally:  # iteratively, deepest first: shutil.rmtree recurses too
+        os.unlink("深.txt", dir_fd=fds[-1])
+        for parent, child in zip(reversed(fds[:-1]), reversed(fds[1:]), strict=True):
+            os.close(child)
+            os.rmdir("a", dir_fd=parent)
+        os.close(fds[0])

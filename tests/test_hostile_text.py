@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from helpers import ROOT, run_isolated
-from hostile import make_hostile as mh
 
 MB = 1024 * 1024
 

@@ -74,6 +74,9 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, exit_zero: boo
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise click.UsageError(f"路径不存在：{', '.join(str(p) for p in missing)}")
+    special = [p for p in paths if not (p.is_file() or p.is_dir())]  # a fifo, a device: never opened
+    if special:
+        raise click.UsageError(f"不是文件或文件夹：{', '.join(str(p) for p in special)}")
     cli_opts = {k: v for k, v in opts.items() if v is not None and v is not False and v != ()}  # keep 0
     try:
         settings = config.resolve_settings(list(paths), cli_opts)

@@ -178,11 +178,20 @@ def _unique(members: Iterator[Member], seen: set[str]) -> Iterator[Member]:
         yield m
 
 
-def _folder_members(folder: Path, prefix: str, limits: Limits) -> Iterator[Member]:
+# Sub-folders of a package deeper than this are not walked: no filing plan has them, and the walk
+# recurses (1,000 levels were a RecursionError that cost the whole package).
+MAX_FOLDER_DEPTH = 32
+
+
+def _folder_members(folder: Path, prefix: str, limits: Limits, depth: int = 0) -> Iterator[Member]:
     for e in _visible_entries(folder):
         rel = f"{prefix}{e.name}"
         if _is_dir(e):
-            yield from _folder_members(Path(e.path), rel + "/", limits)
+            if depth >= MAX_FOLDER_DEPTH:
+                reason = f"文件夹层级超过 {MAX_FOLDER_DEPTH} 层，其中的文件未检查，请整理目录层级后重新提交"
+                yield Member(rel, None, 0, ReadIssue("unreadable", {"reason": reason}))
+                continue
+            yield from _folder_members(Path(e.path), rel + "/", limits, depth + 1)
         elif _is_file(e):  # symlinks, fifos, devices and sockets are skipped
             m = _file_member(Path(e.path), rel, limits)
             if m.data is not None and rel.lower().endswith(_ARCHIVE_SUFFIX):
