@@ -148,6 +148,21 @@ def test_encrypted_pdf_streams_are_scanned_too(tmp_path):
     assert read_document("e.pdf", data).status == "ok"
 
 
+def test_form_xobject_fanout_is_refused_before_pdfium_expands_it():
+    # 15 levels of forms each drawing the next 3 times: 4.8 million objects, ~10 GB, from 3 KB
+    d = _read_in_child("mh.form_fanout_pdf(15)", "forms.pdf")
+    assert d["status"] == "unreadable" and "表单对象" in d["reason"], d
+    assert d["seconds"] < 5
+    if LINUX:
+        assert d["rss"] < 400, d["rss"]
+    # near misses: modest reuse (3**8 = 6561 instances) and a form drawing itself are read
+    doc = read_document("ok.pdf", mh.form_fanout_pdf(9))
+    assert doc.status == "ok" and "forms" in doc.text()
+    selfref = mh.form_fanout_pdf(1).replace(b"/F 7 0 R", b"/F 6 0 R").replace(b"(leaf) Tj", b"(leaf) Tj /F Do")
+    doc = read_document("self.pdf", selfref)
+    assert doc.status == "ok"
+
+
 def test_dense_grid_and_a_page_of_150000_objects_do_not_stall_table_extraction():
     m_grid = mh.one_page_pdf(mh.stream(b"".join(
         b"%.1f 20 m %.1f 1220 l S 20 %.1f m 1220 %.1f l S\n" % (20 + i * 4.0, 20 + i * 4.0, 20 + i * 4.0, 20 + i * 4.0)

@@ -170,9 +170,13 @@ def test_cli_baseline_sets_baseline_state(tmp_path, validator, monkeypatch):
     doc = json.loads(out)
     assert _errors(validator, doc) == []
     results = [r for r in doc["runs"][0]["results"] if "suppressions" not in r]
-    assert results and {r.get("baselineState") for r in results} == {"new"}
-    # the baselined package's findings are not new: only the other package's are reported
-    assert {r["properties"]["package"] for r in results} == {folders[1].name}
+    assert results and {r.get("baselineState") for r in results} == {"new", "unchanged"}
+    # the baselined package's findings are unchanged, the other package's are new
+    by_state = {
+        state: {r["properties"]["package"] for r in results if r["baselineState"] == state}
+        for state in ("new", "unchanged")
+    }
+    assert by_state == {"new": {folders[1].name}, "unchanged": {folders[0].name}}
 
 
 def test_no_automation_id_so_the_upload_category_applies():

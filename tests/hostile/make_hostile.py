@@ -352,6 +352,19 @@ def flate_bomb(megabytes: int, layers: int = 1) -> bytes:
     return b"<< /Length %d /Filter [%s] >>\nstream\n" % (len(data), filters) + data + b"\nendstream"
 
 
+def form_fanout_pdf(levels: int, fanout: int = 3) -> bytes:
+    """Form XObjects that each draw the next one `fanout` times: PDFium expands fanout**(levels-1)
+    objects when the page loads (15 levels of 3: 4.8 million, ~10 GB) from a few KB of file."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /F 6 0 R >> "
+            b"/Font << /FA 4 0 R >> >> /Contents 5 0 R >>", _HELV, stream(b"/F Do\n" + _show("forms", 700))]
+    for i in range(levels):
+        body = b"/F Do " * fanout + b"\n" if i < levels - 1 else _show("leaf", 10)
+        objs.append(b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /XObject << /F %d 0 R >> "
+                    b"/Font << /FA 4 0 R >> >> /Length %d >>\nstream\n" % (7 + i, len(body)) + body + b"\nendstream")
+    return pdf_file(objs)
+
+
 def image_pdf(n: int) -> bytes:
     w = h = 64
     img = zlib.compress(bytes((x * 4 + y) % 256 for y in range(h) for x in range(w)))
@@ -619,6 +632,8 @@ def build(dest: Path) -> Manifest:
             b"/Contents [6 0 R 7 0 R 8 0 R 9 0 R] >>", *split]
     _write(p / "split-bomb.pdf", pdf_file(objs))
     ex["06-pdf/split-bomb.pdf"] = Expect(["limit-hit"], "unreadable", limit="max_decompressed_bytes")
+    _write(p / "form-fanout.pdf", form_fanout_pdf(15))
+    ex["06-pdf/form-fanout.pdf"] = Expect(["unreadable"], "unreadable", reason="表单对象")
     k, step = 300, 4.0
     grid = b"".join(b"%.1f 20 m %.1f %.1f l S 20 %.1f m %.1f %.1f l S\n" % (20 + i * step, 20 + i * step, 20 + k * step,
                                                                             20 + i * step, 20 + k * step, 20 + i * step)

@@ -9,6 +9,10 @@ Images are skipped: text extraction never decodes them.
 
 Streams are found by scanning the bytes (damaged cross-reference tables do not matter); an encrypted
 file is walked with pdfminer instead, which can decrypt it with an empty password.
+
+Form XObjects multiply: PDFium expands every use of a form into its own objects when the page loads, so
+a form drawing another form three times, 15 levels deep, is 14 million objects (10 GB) from 5 KB of file.
+The forms' use of each other is counted first (`MAX_FORM_INSTANCES`).
 """
 
 from __future__ import annotations
@@ -29,6 +33,10 @@ _NAME = re.compile(rb"/([A-Za-z0-9]+)")
 _LENGTH = re.compile(rb"/Length\s+(\d+)(?!\s+\d+\s+R)")
 _IMAGE = re.compile(rb"/Subtype\s*/Image\b|/EmbeddedFile\b")
 _ENCRYPT = re.compile(rb"/Encrypt\s*(?:\d+\s+\d+\s+R|<<)")
+_FORM = re.compile(rb"/Subtype\s*/Form\b")
+_OBJ = re.compile(rb"(\d+)\s+(\d+)\s+obj\b")
+_DO = re.compile(rb"/([^\s/\[\]<>(){}%]+)\s*Do\b")
+MAX_FORM_INSTANCES = 100_000  # form XObjects one use of a form expands into (a page draws a few hundred)
 _DICT_BACK = 65536  # how far before `stream` its dictionary may start
 _CHUNK = 1 << 18
 
@@ -65,6 +73,8 @@ def check(data: bytes, limits: Limits, deadline: Deadline) -> None:
                 f"PDF 内部数据解压后总量超过 {_mb(total_cap)}（疑似压缩炸弹），为防止内存耗尽未读取；"
                 "如确为正常文件，可在配置 [limits] 中调高 max_decompressed_bytes",
             )
+    if _FORM.search(data):
+        _check_forms(data, per, deadline)
 
 
 def _streams(data: bytes) -> Iterator[tuple[list[str], bytes]]:
@@ -118,8 +128,91 @@ def _decrypted_streams(data: bytes) -> Iterator[tuple[list[str], bytes]]:
         yield names, raw
 
 
+def _check_forms(data: bytes, cap: int, deadline: Deadline) -> None:
+    """Refuse a PDF whose form XObjects draw each other so often that one use expands past
+    MAX_FORM_INSTANCES forms. Forms are streams, so their dictionaries are in the clear; pdfminer
+    resolves their resources (which may sit in compressed object streams)."""
+    ids = []
+    for m in _STREAM.finditer(data):
+        obj = data.rfind(b" obj", max(0, m.start() - _DICT_BACK), m.start())
+        head = data[max(0, obj - 24) : m.start() + 2] if obj >= 0 else b""
+        num = list(_OBJ.finditer(head[:40]))
+        if num and _FORM.search(head):
+            ids.append(int(num[-1].group(1)))
+    if not ids:
+        return
+    try:
+        from pdfminer.pdfdocument import PDFDocument
+        from pdfminer.pdfparser import PDFParser
+        from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
+        from pdfminer.psparser import PSLiteral
+
+        doc = PDFDocument(PDFParser(io.BytesIO(data)), password="")
+    except Exception:  # PDFium reports what pdfminer cannot open
+        return
+    uses: dict[int, list[tuple[int, int]]] = {}  # form -> [(form it draws, times)]
+    pending = list(dict.fromkeys(ids))
+    while pending:
+        objid = pending.pop()
+        if objid in uses:
+            continue
+        uses[objid] = []
+        deadline.check("PDF 表单对象")
+        try:
+            obj = doc.getobj(objid)
+            if not isinstance(obj, PDFStream) or obj.rawdata is None:
+                continue
+            res = resolve1(obj.get("Resources"))
+            xo = resolve1(res.get("XObject")) if isinstance(res, dict) else None
+            if not isinstance(xo, dict):
+                continue
+            refs = {name: ref.objid for name, ref in xo.items() if isinstance(ref, PDFObjRef)}
+            raw = obj.rawdata
+            if obj.decipher and obj.objid is not None and obj.genno is not None:
+                raw = obj.decipher(obj.objid, obj.genno, raw, obj.attrs)
+            names = [f.name for f, _ in obj.get_filters() if isinstance(f, PSLiteral)]
+            counts: dict[int, int] = {}
+            for m in _DO.finditer(_decode(raw, names, cap)):
+                target = refs.get(m.group(1).decode("latin-1"))
+                if target is not None:
+                    counts[target] = counts.get(target, 0) + 1
+        except Exception:
+            continue
+        for target, n in counts.items():
+            t = doc.getobj(target) if target not in uses else None
+            if target in uses or (isinstance(t, PDFStream) and isinstance(t.get("Subtype"), PSLiteral)
+                                  and t.get("Subtype").name == "Form"):
+                uses[objid].append((target, n))
+                pending.append(target)
+    memo: dict[int, int] = {}
+
+    def expanded(f: int, stack: frozenset[int]) -> int:
+        if f in memo:
+            return memo[f]
+        total = 1
+        for target, n in uses.get(f, ()):
+            if target not in stack:  # PDFium stops a form that draws itself
+                total += n * expanded(target, stack | {f})
+            if total > MAX_FORM_INSTANCES:
+                break
+        memo[f] = total
+        return total
+
+    for f in uses:
+        if expanded(f, frozenset()) > MAX_FORM_INSTANCES:
+            raise ValueError(
+                f"PDF 中的表单对象层层重复引用，一次使用就展开为 {MAX_FORM_INSTANCES} 个以上对象（疑似恶意构造），"
+                "为防止内存耗尽未读取；请重新导出或打印为 PDF 后提交"
+            )
+
+
 def decoded_size(raw: bytes, filters: list[str], cap: int) -> int:
     """Bytes the filter chain makes of `raw`, counting stops just past `cap`."""
+    return len(_decode(raw, filters, cap))
+
+
+def _decode(raw: bytes, filters: list[str], cap: int) -> bytes:
+    """What the filter chain makes of `raw`, cut just past `cap`."""
     data = raw
     for name in filters:
         if name in _FLATE:
@@ -136,7 +229,7 @@ def decoded_size(raw: bytes, filters: list[str], cap: int) -> int:
             break
         if len(data) > cap:
             break
-    return len(data)
+    return data
 
 
 def _inflate(data: bytes, limit: int) -> bytes:
