@@ -243,7 +243,9 @@ def run_isolated(*args: str | Path, env: dict[str, str] | None = None, timeout: 
     afterwards: `tmp_left`), cache dir and HOME, an address-space cap (so a failed guard cannot take the
     machine down) and a timeout after which the whole process group is killed. On Linux, reports the
     largest peak RSS of the process and its pool workers (polled from /proc every 20 ms)."""
+    import atexit
     import os
+    import shutil
     import signal
     import subprocess
     import sys
@@ -251,6 +253,7 @@ def run_isolated(*args: str | Path, env: dict[str, str] | None = None, timeout: 
     import time
 
     home = Path(tempfile.mkdtemp(prefix="dl-iso-"))
+    atexit.register(shutil.rmtree, home, True)  # kept for the test to inspect, removed at exit
     private_tmp = home / "tmp"
     private_tmp.mkdir()
     full_env = {**os.environ, "TMPDIR": str(private_tmp), "TEMP": str(private_tmp), "TMP": str(private_tmp),
