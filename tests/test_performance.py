@@ -58,3 +58,23 @@ def test_results_survive_a_pickle_round_trip_exactly() -> None:
         doc, orig = back.package.documents[1], res.package.documents[1]
         assert [h.children for h in doc.headings] == [h.children for h in orig.headings]
         assert type(doc.blocks[0].loc) is type(orig.blocks[0].loc) and doc.blocks[0].loc == orig.blocks[0].loc
+
+
+def test_batch_results_are_slim_and_still_carry_the_round_proposal(tmp_path: Path) -> None:
+    """The parent of a round holds metadata, facts and findings — not every page of every package."""
+    import shutil
+
+    from dossier_lint import batch
+
+    for name in ("nanchong-zhcg-complete", "nanchong-missing-docs"):
+        shutil.copytree(PACKAGES / name, tmp_path / name)
+    settings = config.resolve_settings([tmp_path], {"profile": "nanchong", "no_cache": True})
+    run = batch.run([tmp_path], settings, {"jobs": 2, "no_cache": True, "no_progress": True})
+    assert len(run.packages) == 2
+    for res in run.packages:
+        docs = res.package.documents
+        assert docs and all(d.kind != "unknown" and d.sha256 for d in docs)  # metadata stays
+        assert all(not d.blocks and not d.tables and not d.headings for d in docs)  # content is gone
+        assert res.proposal is not None and res.proposal.path == res.package.path
+        assert res.package.facts.get("name")
+    assert len(pickle.dumps(run.packages[0])) < 100_000

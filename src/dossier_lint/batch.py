@@ -77,6 +77,7 @@ def _lint_one(src: discover.PackageSource, key: str | None = None) -> engine.Pac
         res = engine.lint_package(src, _STATE["settings"], _STATE["shared"], read=_STATE["read"], finish=False)
     except Exception:
         return traceback.format_exc(limit=8)
+    engine.slim(res)
     cache = _STATE.get("cache")
     if key and cache is not None and not any(transient(d) for d in res.package.documents):
         cache.put("pkg", key, res)

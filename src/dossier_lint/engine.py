@@ -32,6 +32,7 @@ class PackageResult:
     # in the baseline are kept here, marked `unchanged`, so every format can still show them.
     unchanged: list[Diagnostic] = field(default_factory=list)
     all_findings: list[Diagnostic] = field(default_factory=list)
+    proposal: Any = None  # duplicates.Proposal, set by `slim` for the round check
     timings: dict[str, float] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
@@ -159,6 +160,19 @@ def _forget(pkg: Package, shared: dict[str, Any]) -> None:
     from .sentences import forget_documents
 
     forget_documents(pkg.documents)
+
+
+def slim(result: PackageResult) -> PackageResult:
+    """Keep what outlives checking — document metadata, facts, findings and the round-duplicate
+    proposal — and drop the documents' content. A batch's parent and the cache then hold kilobytes per
+    package, not every page of the round."""
+    from .duplicates.proposal import proposal_from_package
+
+    if result.proposal is None:
+        result.proposal = proposal_from_package(result.package)
+    for doc in result.package.documents:
+        doc.blocks, doc.tables, doc.headings = [], [], []
+    return result
 
 
 def finish_result(result: PackageResult, diags: list[Diagnostic], settings: Settings) -> None:

@@ -117,7 +117,8 @@ def cross_package(run_or_packages: Any, settings: Any = None) -> dict[str, list[
     results = getattr(run_or_packages, "packages", None)
     if results is not None and settings is None:
         settings = getattr(run_or_packages, "settings", None)
-    items = [r.package for r in results] if results is not None else list(run_or_packages)
+    # a slimmed result carries its proposal; its documents' content is gone
+    items = [getattr(r, "proposal", None) or r.package for r in results] if results is not None else list(run_or_packages)
     proposals = [_as_proposal(x) for x in items]
     if len(proposals) < 2:
         return {p.path: [] for p in proposals}
