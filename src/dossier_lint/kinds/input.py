@@ -16,19 +16,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..model import UNREADABLE, Diagnostic, Document, ReadIssue
+from ..readers.sniff import LEGACY_FORMATS as _LEGACY
 from ..rule import Context, Rule, check_kind
 from .common import check_str_list, fill, param_validator
 
 MB = 1024 * 1024
 
-_LEGACY = {
-    "doc": ("Word 97-2003 文档（.doc）", ".docx"),
-    "wps": ("WPS 文字文档（.wps）", ".docx"),
-    "xls": ("Excel 97-2003 工作簿（.xls）", ".xlsx"),
-    "et": ("WPS 表格文档（.et）", ".xlsx"),
-    "ppt": ("PowerPoint 97-2003 演示文稿（.ppt）", ".pptx"),
-    "dps": ("WPS 演示文档（.dps）", ".pptx"),
-}
 
 _LIMITS = {
     "max_file_bytes": ("文件大小上限", lambda v: f"{int(v) / MB:.0f} MB"),

@@ -13,20 +13,13 @@ import time
 
 from ..limits import Limits
 from ..model import OK, PARTIAL, UNREADABLE, Document, ReadIssue, build_heading_tree
+from .sniff import LEGACY_FORMATS as _LEGACY_NAMES
 from .sniff import sniff, suffix_of
 
 __all__ = ["read_document", "Deadline", "LimitHit"]
 
 log = logging.getLogger(__name__)
 
-_LEGACY_NAMES = {
-    "doc": ("Word 97-2003 文档（.doc）", ".docx"),
-    "wps": ("WPS 文字文档（.wps）", ".docx"),
-    "xls": ("Excel 97-2003 工作簿（.xls）", ".xlsx"),
-    "et": ("WPS 表格文档（.et）", ".xlsx"),
-    "ppt": ("PowerPoint 97-2003 演示文稿（.ppt）", ".pptx"),
-    "dps": ("WPS 演示文档（.dps）", ".pptx"),
-}
 
 
 class LimitHit(Exception):

@@ -10,6 +10,16 @@ import io
 import posixpath
 import zipfile
 
+# Legacy binary formats we recognise but do not read: (name shown to users, what to save as)
+LEGACY_FORMATS: dict[str, tuple[str, str]] = {
+    "doc": ("Word 97-2003 文档（.doc）", ".docx"),
+    "wps": ("WPS 文字文档（.wps）", ".docx"),
+    "xls": ("Excel 97-2003 工作簿（.xls）", ".xlsx"),
+    "et": ("WPS 表格文档（.et）", ".xlsx"),
+    "ppt": ("PowerPoint 97-2003 演示文稿（.ppt）", ".pptx"),
+    "dps": ("WPS 演示文档（.dps）", ".pptx"),
+}
+
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 TEXT_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".csv": "csv"}

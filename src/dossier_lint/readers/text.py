@@ -57,13 +57,18 @@ def clean(text: str) -> str:
     return text.replace("\x00", "")
 
 
-def read(doc: Document, data: bytes, limits: Limits, deadline: Deadline) -> None:
+def decode_into(doc: Document, data: bytes) -> str:
+    """Decode a text file's bytes, record the encoding, and flag text no encoding explains."""
     text, enc = decode(data)
     doc.meta["encoding"] = enc
     if enc == "utf-8?":
         doc.issues.append(ReadIssue("garbled-text", {"pages": ""}))
         mark_partial(doc, "文本编码无法识别，部分字符显示为乱码")
-    text = clean(text)
+    return clean(text)
+
+
+def read(doc: Document, data: bytes, limits: Limits, deadline: Deadline) -> None:
+    text = decode_into(doc, data)
     b = Builder(doc)
     markdown = doc.format == "md"
     in_fence = False

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..limits import Limits
 from ..model import Block, Cell, Document, Location, ReadIssue, Table
-from . import Deadline, LimitHit, mark_partial, safezip, xmlsafe
+from . import Deadline, LimitHit, safezip, xmlsafe
 
 ERROR_VALUES = ("#REF!", "#DIV/0!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!")
 _CELL_ERR = re.compile(rb"<(?:\w+:)?c\b([^>]*?)\bt=\"e\"([^>]*)>(.*?)</(?:\w+:)?c>", re.S)
@@ -264,14 +264,9 @@ def _sheet_part_names(parts: dict[str, bytes]) -> dict[str, str]:
 
 
 def read_csv(doc: Document, data: bytes, limits: Limits, deadline: Deadline) -> None:
-    from .text import clean, decode
+    from .text import decode_into
 
-    text, enc = decode(data)
-    doc.meta["encoding"] = enc
-    if enc == "utf-8?":
-        doc.issues.append(ReadIssue("garbled-text", {"pages": ""}))
-        mark_partial(doc, "文本编码无法识别，部分字符显示为乱码")
-    text = clean(text)
+    text = decode_into(doc, data)
     sample = text[:20000]
     try:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;|，")
