@@ -202,20 +202,31 @@ class Cache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
         except Exception:
             return False
+        return write_atomic(path, data)
+
+
+def write_atomic(path: Path, data: bytes) -> bool:
+    """Write `data` to `path` through a temp file + rename: a concurrent reader sees the old file or the
+    new one, never half of one. False (and no temp file left) when it cannot be written."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    except OSError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+        return True
+    except BaseException as exc:
         try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, path)  # atomic: a concurrent reader sees the old entry or the new one
-            return True
-        except Exception:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, Exception):
             return False
+        raise
 
 
 def doc_key(sha256: str, relpath_suffix: str, limits: Any) -> str:

@@ -6,7 +6,6 @@ root (`dossier_lint.cache.cache_root`: DOSSIER_LINT_CACHE_DIR, else $XDG_CACHE_H
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from ..cache import cache_root
@@ -20,22 +19,3 @@ def cache_dir(sub: str = "duplicates") -> Path | None:
     except OSError:
         return None
     return path if os.access(path, os.W_OK) else None
-
-
-def write_atomic(path: Path, data: bytes) -> bool:
-    """Write `data` to `path` through a temp file + rename, so a concurrent reader never sees half a file."""
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
-    except OSError:
-        return False
-    return True

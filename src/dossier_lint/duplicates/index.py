@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
-from .cache import cache_dir, write_atomic
+from ..cache import write_atomic
+from .cache import cache_dir
 from .catalog import Catalog, CatalogError, load_catalog, parse_catalog
 from .text import W_WEAK, Lexicon, Segmenter, lexicon, segmenter
 

@@ -20,7 +20,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .cache import cache_dir, write_atomic
+from ..cache import write_atomic
+from .cache import cache_dir
 
 LEXICON_PATH = Path(__file__).with_name("lexicon.toml")
 REDUCED_WORDS = 50_000
