@@ -212,11 +212,34 @@ def test_a_damaged_page_is_skipped_not_fatal(monkeypatch) -> None:  # noqa: ANN0
 def test_table_extraction_failure_keeps_the_text(monkeypatch) -> None:  # noqa: ANN001
     import pdfplumber
 
-    def broken(*a, **k):  # noqa: ANN002, ANN003, ANN202
-        raise ValueError("pdfminer failed")
+    from dossier_lint.readers import pdftables
 
+    def broken(*a, **k):  # noqa: ANN002, ANN003, ANN202
+        raise ValueError("table finder failed")
+
+    # PDFium's geometry fails, so the page goes to pdfplumber's own parse, which fails too
+    monkeypatch.setattr(pdftables, "find", broken)
     monkeypatch.setattr(pdfplumber, "open", broken)
     page = PdfPage(["第一章 总论"], table=[["序号", "名称"], ["01", "平台"]])
     doc = read_document("a.pdf", make_pdf([page]))
     assert doc.status == "ok" and doc.tables == [] and doc.meta["tables_failed"] is True
     assert doc.headings[0].text == "第一章 总论"
+
+
+def test_pdfplumber_parses_a_table_page_when_pdfium_geometry_fails(monkeypatch) -> None:  # noqa: ANN001
+    from dossier_lint.readers import pdftables
+
+    rows = [["序号", "系统名称", "金额（万元）"], ["1", "智慧城管平台", "120.5"], ["2", "GB/T 22239 测评", "30"]]
+    data = make_pdf([PdfPage(["第一章 总论"], table=rows)])
+    direct = read_document("a.pdf", data)
+
+    def broken(*a, **k):  # noqa: ANN002, ANN003, ANN202
+        raise ValueError("odd geometry")
+
+    monkeypatch.setattr(pdftables, "find", broken)
+    fallback = read_document("a.pdf", data)
+    # the reader drops the space between CJK and Latin text in every PDF path (PDFium adds ones nobody typed)
+    expected = [*rows[:2], ["2", "GB/T 22239测评", "30"]]
+    assert [[c.text for c in r] for r in direct.tables[0].rows] == expected
+    assert [[c.text for c in r] for r in fallback.tables[0].rows] == expected
+    assert "tables_failed" not in fallback.meta

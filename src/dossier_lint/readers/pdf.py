@@ -1,8 +1,10 @@
-"""PDF reader: pypdfium2 for text (fast, good reading order), pdfplumber only for ruled-table pages.
+"""PDF reader: pypdfium2 for text (fast, good reading order) and for the geometry of ruled tables.
 
 Per page, one cheap pass over the page objects (pypdfium2 raw API) counts paths, images and text
 objects and samples fonts; that tells scanned pages (image, no text), table pages (enough path objects
-to draw a grid) and non-embedded fonts. Text lines keep their left/right x from the char boxes so that
+to draw a grid) and non-embedded fonts. A table page's path segments and char boxes go to pdfplumber's
+table finder (`pdftables`), so no page is parsed twice; pdfplumber parses a page itself only when PDFium's
+text cannot be matched to its char boxes. Text lines keep their left/right x from the char boxes so that
 wrapped lines are joined into paragraphs (a short line or a first-line indent ends one) and a line break
 inside Chinese text adds no space. Page numbers and running headers/footers are dropped.
 """
@@ -71,6 +73,7 @@ class _PageInfo:
     map_errors: int = 0
     sampled: int = 0
     tables: list[tuple[Table, tuple[float, float, float, float]]] = field(default_factory=list)
+    tables_pending: bool = False  # a table page whose tables pdfplumber must find from its own parse
 
 
 def read(doc: Document, data: bytes, limits: Limits, deadline: Deadline) -> None:
@@ -108,7 +111,7 @@ def read(doc: Document, data: bytes, limits: Limits, deadline: Deadline) -> None
                 pages.append(_read_page(pdf, i, fonts if i < FONT_SAMPLE_PAGES else None))
             except Exception:  # one damaged page must not cost the others
                 failed.append(i + 1)
-        table_pages = [p for p in pages if p.paths >= TABLE_MIN_PATHS and p.chars and p.segments <= TABLE_MAX_SEGMENTS]
+        table_pages = [p for p in pages if p.tables_pending]
         if table_pages and (hit is None or hit.limit != "max_seconds"):
             try:
                 _extract_tables(data, table_pages, deadline)
@@ -149,6 +152,14 @@ def _read_page(pdf, index: int, fonts: dict[str, bool] | None) -> _PageInfo:  # 
             geometry = len(text) == count  # text index == char index, so char boxes can be looked up
             _lines(info, tp, text, geometry)
             _text_quality(raw, tp, text, info, geometry)
+            if info.paths >= TABLE_MIN_PATHS and info.chars and info.segments <= TABLE_MAX_SEGMENTS:
+                info.tables_pending = True
+                if geometry:
+                    try:
+                        _find_tables(raw, page, tp, text, info)
+                        info.tables_pending = False
+                    except Exception:  # odd geometry PDFium gave us: let pdfplumber parse the page itself
+                        info.tables = []
         finally:
             tp.close()
     finally:
@@ -391,7 +402,28 @@ def _table_line_filter(pages: list[_PageInfo]):  # noqa: ANN202
     return inside
 
 
+def _find_tables(raw, page, tp, text: str, info: _PageInfo) -> None:  # noqa: ANN001
+    from . import pdftables
+
+    edges = pdftables.edges(raw, page.raw, info.height, TABLE_MAX_SEGMENTS)
+    if not edges or _grid_size(edges) > TABLE_MAX_GRID:
+        return  # no rules, or a dense grid (a drawing, or crafted): its text stays as paragraphs
+    chars = pdftables.chars(raw, tp, text, info.height)
+    for t in pdftables.find(edges, chars, info.width, info.height):
+        _add_table(info, t, _table_rows_from(t, pdftables.cell_texts(t, chars)))
+
+
+def _add_table(info: _PageInfo, t, rows: list[list[str]]) -> None:  # noqa: ANN001
+    if len(rows) < 2 or max(len(r) for r in rows) < 2:
+        return
+    loc = Location(page=info.number)
+    number = len(info.tables) + 1  # numbered within the page
+    cells = [[Cell(text, loc.with_cell(number, r + 1, c + 1), r, c) for c, text in enumerate(row)] for r, row in enumerate(rows)]
+    info.tables.append((Table(cells, loc), tuple(t.bbox)))
+
+
 def _extract_tables(data: bytes, pages: list[_PageInfo], deadline: Deadline) -> None:
+    """pdfplumber's own parse of the pages whose PDFium text has no char boxes to match."""
     import pdfplumber
 
     by_number = {p.number: p for p in pages}
@@ -399,37 +431,30 @@ def _extract_tables(data: bytes, pages: list[_PageInfo], deadline: Deadline) -> 
         for page in pl.pages:
             deadline.check(f"第 {page.page_number} 页的表格")
             info = by_number[page.page_number]
-            if _grid_size(page) > TABLE_MAX_GRID:
+            if _grid_size(page.edges) > TABLE_MAX_GRID:
                 continue  # a dense grid (a drawing, or crafted): its text stays as paragraphs
             try:
                 found = page.find_tables()
             except Exception:
                 continue
             for t in found:
-                rows = _table_rows(t)
-                if len(rows) < 2 or max(len(r) for r in rows) < 2:
-                    continue
-                loc = Location(page=info.number)
-                number = len(info.tables) + 1  # numbered within the page
-                cells = [
-                    [Cell(text, loc.with_cell(number, r + 1, c + 1), r, c) for c, text in enumerate(row)]
-                    for r, row in enumerate(rows)
-                ]
-                info.tables.append((Table(cells, loc), tuple(t.bbox)))
+                _add_table(info, t, _table_rows(t))
             page.flush_cache()
 
 
-def _grid_size(page) -> int:  # noqa: ANN001
+def _grid_size(edges: list[dict]) -> int:
     """Distinct vertical x distinct horizontal rules (snapped to 3 pt, as pdfplumber does): a bound on cells."""
-    edges = page.edges
     xs = {round(e["x0"] / 3) for e in edges if e["orientation"] == "v"}
     ys = {round(e["top"] / 3) for e in edges if e["orientation"] == "h"}
     return len(xs) * len(ys)
 
 
 def _table_rows(t) -> list[list[str]]:  # noqa: ANN001
+    return _table_rows_from(t, t.extract())
+
+
+def _table_rows_from(t, raw_rows: list[list[str | None]]) -> list[list[str]]:  # noqa: ANN001
     """Extracted text with merged cells resolved: a covered grid position takes its covering cell's text."""
-    raw_rows = t.extract()
     boxes = [row.cells for row in t.rows]
     ncols = max((len(r) for r in raw_rows), default=0)
     col_x1 = [None] * ncols
