@@ -8,59 +8,25 @@ or a form XObject gives.
 
 from __future__ import annotations
 
-import io
 import sys
 from pathlib import Path
 
-import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 import pytest
 
-from dossier_lint.readers import pdf as pdf_reader
 from dossier_lint.readers import pdftables
 
 sys.path.insert(0, str(Path(__file__).parent / "hostile"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+import compare_pdf_tables  # noqa: E402
 import make_hostile as mh  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 
 def _tables_both_ways(data: bytes) -> tuple[dict[int, list], dict[int, list]]:
-    """{page: [(rows, bbox)]} from the PDFium path and from pdfplumber, for every page the reader
-    treats as a table page."""
-    ours: dict[int, list] = {}
-    doc = pdfium.PdfDocument(data)
-    try:
-        for i in range(len(doc)):
-            page = doc[i]
-            w, h = page.get_size()
-            info = pdf_reader._PageInfo(i + 1, w, h)
-            pdf_reader._scan_objects(raw, page.raw, info, None, w * h)
-            if info.paths >= pdf_reader.TABLE_MIN_PATHS:
-                tp = page.get_textpage()
-                text = tp.get_text_range()
-                assert len(text) == tp.count_chars()
-                edges = pdftables.edges(raw, page.raw, h, pdf_reader.TABLE_MAX_SEGMENTS)
-                chars = pdftables.chars(raw, tp, text, h)
-                ours[i + 1] = [
-                    (
-                        pdf_reader._table_rows_from(t, pdftables.cell_texts(t, chars)),
-                        tuple(round(v) for v in t.bbox),
-                    )
-                    for t in pdftables.find(edges, chars, w, h)
-                ]
-                tp.close()
-            page.close()
-    finally:
-        doc.close()
-    theirs: dict[int, list] = {}
-    if ours:
-        with pdfplumber.open(io.BytesIO(data), pages=sorted(ours)) as pl:
-            for page in pl.pages:
-                theirs[page.page_number] = [
-                    (pdf_reader._table_rows(t), tuple(round(v) for v in t.bbox)) for t in page.find_tables()
-                ]
+    ours, theirs, _, _ = compare_pdf_tables.tables_both_ways(data)
     return ours, theirs
 
 
