@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -12,3 +14,4 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 _CACHE = tempfile.mkdtemp(prefix="dossier-lint-test-cache-")
 os.environ.setdefault("DOSSIER_LINT_CACHE_DIR", _CACHE)
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)  # a test run leaves nothing behind
