@@ -16,7 +16,7 @@ sys.path.insert(0, str(CORPUS / "cases"))
 import build  # noqa: E402
 import make_content_b as mk  # noqa: E402
 
-from dossier_lint.kinds.security import level_mentions  # noqa: E402
+from dossier_lint.levels import level_mentions  # noqa: E402
 
 SECURITY = {f"DL6{n:02d}" for n in range(1, 50)} | {"DL804"}
 

@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from .classify import KINDS
+from .levels import protection_statements
 from .model import Block, Document, Fact, Location, Package
 from .money import find_amounts, parse_amount, unit_from_header
 
@@ -201,8 +202,6 @@ _TYPE_SENT = re.compile(r"本项目(为|属于|系)(新建|续建|改建|运维|
 _MANDATED = re.compile(r"(党中央国务院|省委省政府|市委市政府|上级)[^。；]{0,12}(明确要求|部署要求|交办)")
 _URGENT = re.compile(r"(涉及国家安全|情况紧急|紧急建设)")
 _PREDECESSOR = re.compile(r"(?:在|依托|基于)(?:原有?|已建|现有)?“?([^，。；“”]{2,30}?(?:一期|系统|平台))”?(?:的)?基础上")
-_LEVEL = re.compile(r"(?:等级保护|等保|定级|安全保护等级)[^。；]{0,15}?第?([一二三四五1-5])级")
-_LEVELS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
 
 
 def _sentences(doc: Document) -> Iterator[tuple[Block, str]]:
@@ -283,12 +282,6 @@ def _derive(pkg: Package) -> None:
         if f.get("filing") is None and f.get("project_type") in ("新建",):
             src = f.all("project_type")[0]
             f.add("filing", Fact("新建", src.file, src.loc, src.evidence))
-    for doc in pkg.documents:
-        if doc.kind != "protection_plan" and "protection_plan" not in doc.parts or not doc.readable:
-            continue
-        for b, s in _sentences(doc):
-            m = _LEVEL.search(s)
-            if m:
-                lv = _LEVELS.get(m.group(1)) or int(m.group(1))
-                f.add("protection_level", Fact(lv, doc.path, b.loc, s.strip()[:200]))
-                break
+    # the careful reader (not a rule quoted, not the 政务云's level): the checks use this very fact
+    for m in protection_statements(pkg):
+        f.add("protection_level", Fact(m.level, m.file, m.loc, m.evidence.strip()[:200]))

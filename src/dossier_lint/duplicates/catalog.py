@@ -1,7 +1,9 @@
-"""The catalog of existing systems (已建政务信息系统目录): .xlsx/.xls, .csv (UTF-8 / GBK, BOM), .json.
+"""The catalog of existing systems (已建政务信息系统目录): .xlsx, .csv (UTF-8 / GBK, BOM, UTF-16), .json.
 
 Columns are found by their header text, whatever their order or the rows above the header. A catalog
-that cannot be used raises `CatalogError` (a `ConfigError`: the CLI prints it and exits 2).
+that cannot be used raises `CatalogError` (a `ConfigError`: the CLI prints it and exits 2): a zip bomb,
+DTD, oversized sheet, damaged or encrypted workbook, a legacy .xls/.et (saved as .xlsx it is read), an
+undecodable text file. The workbook passes the same guards as package documents (readers/xlsx).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import hashlib
 import io
 import json
 import re
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -19,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from ..config import ConfigError
+from ..limits import MB, Limits
+from ..readers.sniff import LEGACY_FORMATS, sniff
 
-MAX_CATALOG_BYTES = 200 * 1024 * 1024
 HEADER_SCAN_ROWS = 20
 
 # field -> header synonyms, most specific first. Exact matches beat containment; longer beats shorter.
@@ -127,69 +131,148 @@ _PACKED = ("row", "name", "department", "functions", "year", "status", "location
            "json_item")  # CatalogSystem's fields after `index`, in order
 _PACKED_GET = attrgetter(*_PACKED)
 
-def load_catalog(path: Path | str) -> Catalog:
+def load_catalog(path: Path | str, limits: Limits | None = None) -> Catalog:
     """Read and validate a catalog file. Raises CatalogError with a Chinese message."""
+    limits = limits or Limits()
     p = Path(path)
     shown = str(path)
     if not p.exists():
         raise CatalogError(f"找不到系统目录文件：{shown}")
-    if not p.is_file():
+    if p.is_dir():
         raise CatalogError(f"系统目录应为文件，而 {shown} 是一个文件夹")
+    if not p.is_file():  # a fifo or a device: never opened (reading it could block forever)
+        raise CatalogError(f"系统目录 {shown} 不是普通文件")
     try:
         size = p.stat().st_size
-        if size > MAX_CATALOG_BYTES:
-            raise CatalogError(f"系统目录 {shown} 过大（{size // (1024 * 1024)} MB），上限 200 MB")
+        if size > limits.max_file_bytes:
+            raise CatalogError(f"系统目录 {shown} 过大（{size // MB} MB），上限 {limits.max_file_bytes // MB} MB")
         data = p.read_bytes()  # read once; the user's file is never opened for writing
     except OSError as e:
         raise CatalogError(f"无法读取系统目录 {shown}：{e.strerror or e}") from e
-    return parse_catalog(data, shown)
+    return parse_catalog(data, shown, limits)
 
 
-def parse_catalog(data: bytes, shown: str) -> Catalog:
+def parse_catalog(data: bytes, shown: str, limits: Limits | None = None) -> Catalog:
+    """A catalog from its bytes. A workbook goes through the guards package documents get (readers/safezip,
+    readers/xmlsafe, the used-range and cell limits of `limits`, default `Limits()`)."""
+    limits = limits or Limits()
     if not data.strip():
         raise CatalogError(f"系统目录 {shown} 是空文件")
+    if len(data) > limits.max_file_bytes:
+        raise CatalogError(
+            f"系统目录 {shown} 过大（{len(data) // MB} MB），上限 {limits.max_file_bytes // MB} MB"
+        )
     ext = Path(shown).suffix.lower()
-    if data[:2] == b"PK" and ext not in (".xlsx", ".xlsm"):
-        ext = ".xlsx"  # an Excel file saved with another extension
-    if ext in (".xlsx", ".xlsm", ".xls", ".et"):
-        sheets = _read_workbook(data, shown)
-        fmt = "xlsx" if ext != ".xls" else "xls"
-    elif ext in (".csv", ".txt", ".tsv", ""):
-        sheets = [(None, _read_csv(data, shown))]
-        fmt = "csv"
-    elif ext == ".json":
-        return _from_json(data, shown)
-    else:
-        raise CatalogError(f"不支持的系统目录格式“{ext}”（{shown}）：请提供 .xlsx、.csv 或 .json 文件")
-    return _from_rows(sheets, shown, fmt, hashlib.sha256(data).hexdigest())
+    fmt = sniff(shown, data)  # the bytes decide, the extension is only a hint
+    if fmt == "xlsx":
+        return _from_rows(_read_workbook(data, shown, limits), shown, "xlsx", hashlib.sha256(data).hexdigest())
+    _refuse_binary(fmt, ext, shown)
+    if ext in (".csv", ".txt", ".tsv", ""):
+        sheets = [(None, _read_csv(data, shown, limits), 0)]
+        return _from_rows(sheets, shown, "csv", hashlib.sha256(data).hexdigest())
+    if ext == ".json":
+        return _from_json(data, shown, limits)
+    raise CatalogError(f"不支持的系统目录格式“{ext}”（{shown}）：请提供 .xlsx、.csv 或 .json 文件")
+
+
+_SAVE_AS = "请用 Excel 或 WPS 打开后另存为 .xlsx（或 UTF-8 / GBK 编码的 .csv）再试"
+_WORKBOOK_EXTS = (".xlsx", ".xlsm", ".xls", ".et")
+_OTHER_FORMATS = {
+    "docx": "Word 文档", "pptx": "PowerPoint 演示文稿", "pdf": "PDF 文件", "ofd": "OFD 版式文件",
+    "zip": "ZIP 压缩包", "rar": "RAR 压缩包", "7z": "7z 压缩包", "gz": "gzip 压缩文件", "rtf": "RTF 文档",
+}
+
+
+def _refuse_binary(fmt: str, ext: str, shown: str) -> None:
+    """Raise for anything that is not a readable workbook yet is no text either (or claims to be a workbook)."""
+    if fmt == "encrypted-ooxml":
+        raise CatalogError(f"无法读取系统目录 {shown}：工作簿已设置打开密码（加密）；请取消密码后重新保存再试")
+    if fmt in LEGACY_FORMATS:
+        name, target = LEGACY_FORMATS[fmt]
+        raise CatalogError(
+            f"无法读取系统目录 {shown}：{name}为旧格式，不能直接读取；请用 Excel 或 WPS 另存为 {target}"
+            "（或 UTF-8 / GBK 编码的 .csv）再试"
+        )
+    if fmt == "bad-zip":
+        raise CatalogError(f"无法读取系统目录 {shown}：文件已损坏（压缩结构不完整或被截断），不是有效的 Excel 工作簿；{_SAVE_AS}")
+    if fmt in _OTHER_FORMATS:
+        raise CatalogError(f"系统目录 {shown} 是 {_OTHER_FORMATS[fmt]}，不是 Excel 工作簿、CSV 或 JSON 文件")
+    if ext in _WORKBOOK_EXTS:
+        raise CatalogError(f"无法读取系统目录 {shown}：文件已损坏或不是 Excel 工作簿；{_SAVE_AS}")
 
 
 # ---------------------------------------------------------------- readers
 
 
-def _read_workbook(data: bytes, shown: str) -> list[tuple[str | None, list[list[str]]]]:
-    try:
-        from python_calamine import CalamineWorkbook
+def _read_workbook(data: bytes, shown: str, limits: Limits) -> list[tuple[str | None, list[list[str]], int]]:
+    """(sheet, rows, first row's index) per worksheet, read by python-calamine behind readers/xlsx's guards."""
+    import python_calamine as pc
 
-        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        out = []
-        for name in wb.sheet_names:
-            rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            out.append((name, [[_cell_text(v) for v in r] for r in rows]))
-        return out
-    except ImportError:
-        pass
-    except Exception as e:  # calamine raises its own types for corrupt files
-        raise CatalogError(f"无法读取系统目录 {shown}：文件已损坏或不是 Excel 工作簿（{type(e).__name__}）") from e
-    try:
-        import openpyxl
+    from ..readers import safezip, xmlsafe
+    from ..readers.xlsx import _precheck
 
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        out = [(ws.title, [[_cell_text(v) for v in r] for r in ws.iter_rows(values_only=True)]) for ws in wb]
-        wb.close()
-        return out
+    broken = f"无法读取系统目录 {shown}：文件已损坏或不是 Excel 工作簿"
+    try:
+        # every part inflated with a cap (a bomb or a lying size is stopped), no DTD, each sheet's extent
+        scans = _precheck(data, limits)
+    except safezip.ZipBombError as e:
+        raise CatalogError(f"无法读取系统目录 {shown}：疑似压缩炸弹，已拒绝读取（{e}）；{_SAVE_AS}") from e
+    except safezip.EncryptedMemberError as e:
+        raise CatalogError(f"无法读取系统目录 {shown}：工作簿已设置打开密码（加密）；请取消密码后重新保存再试") from e
+    except xmlsafe.UnsafeXmlError as e:
+        raise CatalogError(f"无法读取系统目录 {shown}：{e}；{_SAVE_AS}") from e
+    except NotImplementedError as e:  # a bzip2 / LZMA member: its inflation could not be capped
+        raise CatalogError(f"无法读取系统目录 {shown}：{e}") from e
+    except Exception as e:  # zipfile / zlib / lxml on a damaged file
+        raise CatalogError(f"{broken}（{_detail(e)}）；{_SAVE_AS}") from e
+    deadline = time.monotonic() + limits.max_seconds
+    budget = limits.max_cells
+    out: list[tuple[str | None, list[list[str]], int]] = []
+    try:
+        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except pc.PasswordError as e:
+        raise CatalogError(f"无法读取系统目录 {shown}：工作簿已设置打开密码（加密）；请取消密码后重新保存再试") from e
+    except Exception as e:  # calamine raises its own types for damaged files
+        raise CatalogError(f"{broken}（{_detail(e)}）；{_SAVE_AS}") from e
+    try:
+        for meta in wb.sheets_metadata:
+            if not str(meta.typ).endswith("WorkSheet"):
+                continue  # chart and macro sheets hold no rows
+            name = meta.name
+            info = scans.get(name)
+            # calamine allocates the used range densely (A1 and XFD1048576: 17 billion cells): checked
+            # from the XML before the sheet is opened, with the bound readers/xlsx uses
+            if info is not None and info.extent > limits.max_cells * 10:
+                raise CatalogError(_too_many(shown, name, info.extent, limits))
+            sheet = wb.get_sheet_by_name(name)
+            cells = sheet.height * sheet.width
+            if cells > budget:
+                raise CatalogError(_too_many(shown, name, cells, limits))
+            budget -= cells
+            rows = sheet.to_python(skip_empty_area=True)
+            first = sheet.start[0] if sheet.start else 0
+            out.append((name, [[_cell_text(v) for v in r] for r in rows], first))
+            if time.monotonic() > deadline:
+                raise CatalogError(f"读取系统目录 {shown} 超过时间上限 {limits.max_seconds:g} 秒")
+    except CatalogError:
+        raise
     except Exception as e:
-        raise CatalogError(f"无法读取系统目录 {shown}：文件已损坏或不是 Excel 工作簿（{type(e).__name__}）") from e
+        raise CatalogError(f"{broken}（{_detail(e)}）；{_SAVE_AS}") from e
+    finally:
+        wb.close()
+    return out
+
+
+def _too_many(shown: str, sheet: str, cells: int, limits: Limits) -> str:
+    return (
+        f"系统目录 {shown} 的工作表“{sheet}”数据区域过大（{cells} 个单元格），超过上限 {limits.max_cells}；"
+        "请删去无关的工作表、行或列后再试"
+    )
+
+
+def _detail(e: BaseException) -> str:
+    msg = str(e).strip().splitlines()[0][:120] if str(e).strip() else ""
+    return f"{type(e).__name__}：{msg}" if msg else type(e).__name__
 
 
 def _cell_text(v: Any) -> str:
@@ -227,16 +310,32 @@ def decode_text(data: bytes, shown: str) -> str:
         ) from e
 
 
-def _read_csv(data: bytes, shown: str) -> list[list[str]]:
+def _read_csv(data: bytes, shown: str, limits: Limits) -> list[list[str]]:
     text = decode_text(data, shown)
     first = next((ln for ln in text.splitlines() if ln.strip()), "")
     delims = {d: first.count(d) for d in (",", "\t", ";", "|", "，")}
     delim = max(delims, key=lambda d: delims[d]) if any(delims.values()) else ","
+    # a description may be as long as the file (the default field limit, 128 KB, would refuse it)
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    too_many = (f"系统目录 {shown} 的单元格过多（超过上限 {limits.max_cells}）；请删去无关的行或列后再试")
+    # A file of commas or of blank lines is millions of cells: refused, not held in memory. csv yields a
+    # row only once it is whole, so one line must not hold more cells than the whole budget either.
+    if text.count(delim) + text.count("\n") > limits.max_cells and any(
+        line.count(delim) > limits.max_cells for line in text.splitlines()
+    ):
+        raise CatalogError(too_many)
+    rows: list[list[str]] = []
+    budget = limits.max_cells
     try:
         # cells are not stripped here: every value's whitespace is normalised once, in _from_rows
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delim):
+            budget -= max(len(row), 1)  # a blank line is a row too
+            if budget < 0:
+                raise CatalogError(too_many)
+            rows.append(row)
     except csv.Error as e:
-        raise CatalogError(f"系统目录 {shown} 不是有效的 CSV：{e}") from e
+        raise CatalogError(f"系统目录 {shown} 不是有效的 CSV（第 {len(rows) + 1} 行：{e}）") from e
+    return rows
 
 
 # ---------------------------------------------------------------- columns
@@ -274,10 +373,11 @@ def detect_columns(header: list[str]) -> dict[str, int]:
 
 
 def _from_rows(
-    sheets: list[tuple[str | None, list[list[str]]]], shown: str, fmt: str, sha: str
+    sheets: list[tuple[str | None, list[list[str]], int]], shown: str, fmt: str, sha: str
 ) -> Catalog:
+    """`sheets`: (sheet name or None, rows, index of the first row in the sheet)."""
     seen_headers: list[str] = []
-    for sheet, rows in sheets:
+    for sheet, rows, first_row in sheets:
         for hi, row in enumerate(rows[:HEADER_SCAN_ROWS]):
             cols = detect_columns(row)
             if "name" not in cols or len(cols) < 2 and not _is_name_only(row, cols):
@@ -313,7 +413,7 @@ def _from_rows(
                 systems.append(
                     CatalogSystem(
                         index=len(systems),
-                        row=ri + 1,
+                        row=first_row + ri + 1,
                         name=name,
                         department=share(dept, dept),
                         functions=funcs,
@@ -328,7 +428,7 @@ def _from_rows(
             if not cat.systems:
                 raise CatalogError(f"系统目录 {shown} 只有表头，没有任何系统记录")
             return cat
-    if not any(any(c.strip() for c in r) for _, rows in sheets for r in rows):
+    if not any(any(c.strip() for c in r) for _, rows, _ in sheets for r in rows):
         raise CatalogError(f"系统目录 {shown} 没有任何内容")
     got = "、".join(seen_headers) if seen_headers else "（无）"
     raise CatalogError(
@@ -350,12 +450,18 @@ def _truthy(v: str) -> bool:
     return ("统建" in v or "通用" in v) and not _NEG.search(v)
 
 
-def _from_json(data: bytes, shown: str) -> Catalog:
+def _from_json(data: bytes, shown: str, limits: Limits) -> Catalog:
     text = decode_text(data, shown)
+    # every value is an object in memory: "[{},{},…]" of 200 MB would take gigabytes. Counted before parsing.
+    values = text.count(",") + text.count("{") + text.count("[")
+    if values > limits.max_cells * 2:
+        raise CatalogError(f"系统目录 {shown} 的记录或字段过多（约 {values} 个值），超过上限；请拆分或删去无关字段后再试")
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as e:
         raise CatalogError(f"系统目录 {shown} 不是有效的 JSON（第 {e.lineno} 行：{e.msg}）") from e
+    except RecursionError as e:
+        raise CatalogError(f"系统目录 {shown} 不是可用的 JSON：嵌套层数过深") from e
     items: Any = obj
     if isinstance(obj, dict):
         for key in ("systems", "items", "data", "records", "系统", "目录"):

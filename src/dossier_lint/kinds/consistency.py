@@ -16,7 +16,7 @@ must give the same value. One diagnostic per disagreeing source, at that source,
               ("本项目采用(自行建设)方式"); background sections and negated clauses are skipped
   Message fields: {label} {value} {other} {where} {other_where}.
 
-`protection-level-consistency` — every statement of the system's 等保 level (security.level_mentions,
+`protection-level-consistency` — every statement of the system's 等保 level (levels.level_mentions,
 all documents, the form's field included) gives the same level; reported at each disagreeing
 statement, naming the reference (the 等级保护方案's 定级 statement when there is one).
   Message fields: {level} {other} {where} {other_where}.
@@ -29,11 +29,11 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
+from ..levels import fact_levels, level_name, protection_level_mentions, stated_protection_level
 from ..model import Diagnostic, Fact, Location
 from ..rule import Context, Rule, check_kind
 from ..sentences import where
 from .common import check_regex, check_str_list, check_type, fill, param_validator
-from .security import fact_levels, level_name, protection_level_mentions, stated_protection_level
 
 DEFAULT_PREFIXES = ("南充市", "泰兴市", "郴州市", "市级", "市本级", "市")
 _PUNCT = re.compile(r"[\s\u3000、，,。.；;：:“”\"'‘’（）()《》<>〈〉【】\[\]{}·•\-—－_/\\|]+")

@@ -12,19 +12,18 @@ Kinds (params in each function's docstring):
   crypto-level-match     the 密码应用方案's target level equals the 等保 level
   foreign-stack          only foreign OS / database / middleware named, no domestic alternative
 
-Level statements are read by `level_mentions`: a level token (第三级, 等保三级, 三级等保) counts for the
-system only in a sentence about 等保 (or 密码), not when it is a rule ("第二级以上"), a grading
-matrix (three or more levels), or the level of something else ("已通过等保三级测评的政务云平台").
+Level statements are read by `dossier_lint.levels` (the one reader); the system's 等保 level is the
+`protection_level` fact facts.py makes with it (`stated_protection_level`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Any
 
-from ..model import Diagnostic, Document, Location, Package, normalise_text
+from ..levels import level_name, mentions_in, stated_protection_level
+from ..model import Diagnostic, Document, Location, normalise_text
 from ..rule import Context, Rule, check_kind
 from ..sentences import (
     Sentence,
@@ -41,174 +40,6 @@ from ..sentences import (
 )
 from .common import check_regex, check_str_list, check_type, fill, param_validator
 
-_CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
-_CN_OUT = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五"}
-_LV = "[一二三四五1-5]"
-_TOKEN = re.compile(
-    rf"第(?P<a>{_LV})级"
-    rf"|(?:等保|等级保护)(?:2\.0)?(?:第)?(?P<b>{_LV})级"
-    rf"|(?<![第\d])(?P<c>{_LV})级(?=等保|等级保护|安全保护|保护|系统|信息系统)"
-)
-_PROT_KEYS = re.compile(r"等保|等级保护|保护等级|安全保护|定级|GB/T22240|22239")
-_CRYPTO_KEYS = re.compile(r"密码|39786|密评")
-_GENERIC_AFTER = re.compile(r"^(?:及以上|以上|或以上|及以下|以下|至第)")
-_ATTRIBUTIVE_AFTER = re.compile(r"^[^，。；]{0,6}?(?:测评的|认证的|备案的|的政务云|的云平台|的机房|的数据中心)")
-_OTHER_SUBJECT = re.compile(r"政务云|云平台|云服务商|机房|数据中心|云服务")
-_SELF = re.compile(r"本系统|本项目|本平台|本期|该系统|拟建系统|项目系统")
-_ASSIGN = re.compile(r"定级为|定为|确定为|等级为|级别为|拟定为|评定为|最终|综合确定|定级结果")
-_FINAL = re.compile(r"最终|综合|确定为|定为|定级为|拟定为")
-_BUILD = re.compile(r"(?:按照?|参照|依据|满足|达到|符合)[^，。；]{0,16}(?:要求|标准|进行|建设|设计)|建设|设计|防护")
-
-
-@dataclass(frozen=True, slots=True)
-class LevelMention:
-    kind: str  # "protection" | "crypto"
-    level: int
-    strength: str  # "assign" (定级为第三级) | "build" (按等保三级要求建设) | "mention"
-    file: str
-    loc: Location
-    evidence: str
-
-
-def level_mentions(text: str) -> list[tuple[str, int, str]]:
-    """(kind, level, strength) for each level this sentence gives a system (see module docstring)."""
-    s = norm(text)
-    tokens = []
-    for m in _TOKEN.finditer(s):
-        lv = _CN[m.group("a") or m.group("b") or m.group("c")]
-        after = s[m.end() :]
-        if _GENERIC_AFTER.match(after) or _ATTRIBUTIVE_AFTER.match(after):
-            continue
-        if re.search(r"(?:对于|凡是?|其中)$", s[max(0, m.start() - 3) : m.start()]):
-            continue
-        tokens.append((m, lv))
-    if not tokens or len({lv for _, lv in tokens}) >= 3:
-        return []  # a grading matrix or a list of the levels, not a statement
-    out: list[tuple[str, int, str]] = []
-    for kind in ("protection", "crypto"):
-        mine = []
-        for m, lv in tokens:
-            k = _token_kind(s, m)
-            if k == kind:
-                mine.append((m, lv))
-        if not mine:
-            continue
-        # the level belongs to something else: "政务云平台已通过等保三级测评",
-        # "安全物理环境由政务云运营方按等级保护第三级要求建设"
-        mine = [(m, lv) for m, lv in mine if not _other_subject(s, m)]
-        # "系统服务安全保护等级为第二级" is one of the two components, not the system's level,
-        # unless the same sentence concludes (综合确定为第三级)
-        finals_here = [(m, lv) for m, lv in mine if _FINAL.search(s[max(0, m.start() - 12) : m.start()])]
-        if not finals_here:
-            mine = [(m, lv) for m, lv in mine if not _component(s, m)]
-        if not mine:
-            continue
-        strength = "assign" if _ASSIGN.search(s) else ("build" if _BUILD.search(s) or _SELF.search(s) else "mention")
-        if len(mine) > 1:
-            finals = [(m, lv) for m, lv in mine if _FINAL.search(s[max(0, m.start() - 12) : m.start()])]
-            level = finals[-1][1] if finals else max(lv for _, lv in mine)
-        else:
-            level = mine[0][1]
-        out.append((kind, level, strength))
-    return out
-
-
-_COMPONENT = re.compile(r"业务信息(?:安全)?(?:保护)?等级|系统服务(?:安全)?(?:保护)?等级")
-
-
-def _component(s: str, m: re.Match[str]) -> bool:
-    clause_start = max(s.rfind(p, 0, m.start()) for p in "，。；,;")
-    return bool(_COMPONENT.search(s[clause_start + 1 : m.start()]))
-
-
-def _other_subject(s: str, m: re.Match[str]) -> bool:
-    clause_start = max(s.rfind(p, 0, m.start()) for p in "，。；,;")
-    before = s[clause_start + 1 : m.start()]
-    o = _OTHER_SUBJECT.search(before)
-    if o is None:
-        return False
-    return not _SELF.search(before) or "由" in before[: o.start()]
-
-
-def _token_kind(s: str, m: re.Match[str]) -> str | None:
-    if m.group("b"):
-        return "protection"
-    if m.group("c") and re.match(r"等保|等级保护|安全保护|保护", s[m.end() :]):
-        return "protection"
-    # nearest keyword before the token, within its clause
-    clause_start = max(s.rfind(p, 0, m.start()) for p in "，。；,;")
-    window = s[clause_start + 1 : m.start()]
-    last_p = max((x.end() for x in _PROT_KEYS.finditer(window)), default=-1)
-    last_c = max((x.end() for x in _CRYPTO_KEYS.finditer(window)), default=-1)
-    if last_p > last_c:
-        return "protection"
-    if last_c > last_p:
-        return "crypto"
-    has_p, has_c = bool(_PROT_KEYS.search(s)), bool(_CRYPTO_KEYS.search(s))
-    if has_p and not has_c:
-        return "protection"
-    if has_c and not has_p:
-        return "crypto"
-    return None
-
-
-def _mentions_in(sentences: Iterable[Sentence], kind: str, min_strength: str = "build") -> list[LevelMention]:
-    order = {"mention": 0, "build": 1, "assign": 2}
-    out = []
-    for s in sentences:
-        for k, lv, strength in level_mentions(s.text):
-            if k == kind and order[strength] >= order[min_strength]:
-                out.append(LevelMention(k, lv, strength, s.file, s.loc, s.text))
-    return out
-
-
-def protection_level_mentions(pkg: Package) -> list[LevelMention]:
-    """Every statement of the system's 等保 level, in every readable document (strength >= build)."""
-    out: list[LevelMention] = []
-    for d in pkg.readable():
-        out.extend(_mentions_in(iter_sentences(d), "protection"))
-    return out
-
-
-def fact_levels(pkg: Package) -> list[tuple[int, Any]]:
-    """facts.py's `protection_level` sources this module agrees with: a form field, or a sentence
-    that `level_mentions` reads as the system's level (not the 政务云's, not a rule)."""
-    forms = {d.path for d in pkg.documents if d.kind == "application_form"}
-    out = []
-    for f in pkg.facts.all("protection_level"):
-        try:
-            lv = int(f.value)
-        except (TypeError, ValueError):
-            continue
-        if not 1 <= lv <= 5:
-            continue
-        if f.file in forms or ("protection", lv) in {(k, x) for k, x, _ in level_mentions(f.evidence or "")}:
-            out.append((lv, f))
-    return out
-
-
-def stated_protection_level(pkg: Package) -> LevelMention | None:
-    """The level the package gives its system: the 等级保护方案's 定级 statement first, then any."""
-    plans = [d for d in pkg.of_kind("protection_plan") if d.readable]
-    whole = [d for d in plans if d.kind == "protection_plan"]
-    plans = whole or plans
-    cands: list[LevelMention] = []
-    for d in plans:
-        cands.extend(_mentions_in(scoped_sentences(d, "protection_plan"), "protection"))
-    cands.sort(key=lambda m: m.strength != "assign")
-    if cands:
-        return cands[0]
-    for lv, f in fact_levels(pkg):
-        return LevelMention("protection", lv, "assign", f.file, f.loc or Location(), f.evidence)
-    every = protection_level_mentions(pkg)
-    every.sort(key=lambda m: m.strength != "assign")
-    return every[0] if every else None
-
-
-def level_name(lv: int) -> str:
-    return f"第{_CN_OUT.get(lv, str(lv))}级"
-
-
 # ---------------------------------------------------------------------------------------------
 # protection-level
 
@@ -224,7 +55,7 @@ def protection_level(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
     for kind in rule.params.get("documents", ["protection_plan"]):
         for doc in docs_for(ctx, kind):
             sentences = list(scoped_sentences(doc, kind))
-            if not sentences or _mentions_in(sentences, "protection"):
+            if not sentences or mentions_in(sentences, "protection"):
                 continue
             first = sentences[0]
             yield rule.diag(file=doc.path, loc=_doc_loc(doc, kind), key=kind, **fill(rule, document=first.file))
@@ -437,7 +268,7 @@ def crypto_level_match(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
     if prot is None:
         return
     for doc in docs_for(ctx, "crypto_plan"):
-        mentions = _mentions_in(scoped_sentences(doc, "crypto_plan"), "crypto", "mention")
+        mentions = mentions_in(scoped_sentences(doc, "crypto_plan"), "crypto", "mention")
         if not mentions:
             continue
         m = sorted(mentions, key=lambda x: x.strength != "assign")[0]

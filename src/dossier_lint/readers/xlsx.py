@@ -25,7 +25,8 @@ ERROR_VALUES = ("#REF!", "#DIV/0!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL
 _CELL_ERR = re.compile(rb"<(?:\w+:)?c\b([^>]*?)\bt=\"e\"([^>]*)>(.*?)</(?:\w+:)?c>", re.S)
 _ATTR_R = re.compile(rb"\br=\"([A-Z]+[0-9]+)\"")
 _V = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
-_ROW_R = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"")
+# the row of every <row r="7"> and <c r="B7">: a <row> may omit r, its cells still place themselves
+_ROW_OR_CELL_R = re.compile(rb"<(?:\w+:)?(?:row|c)\b[^>]*?\br=\"[A-Z]{0,3}(\d+)\"")
 _WIDE_COL = re.compile(rb"\br=\"([A-Z]{2,3})\d")
 _VALUE_CELL_COL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})\d+\"[^>]*?(?<!/)>")
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -213,7 +214,7 @@ def _precheck(data: bytes, limits: Limits) -> dict[str, _SheetScan]:
 
 def _scan_sheet(content: bytes, max_extent: int) -> _SheetScan:
     scan = _SheetScan()
-    rows = [int(x) for x in _ROW_R.findall(content)]
+    rows = [int(x) for x in _ROW_OR_CELL_R.findall(content)]
     if rows:
         # fast bound: columns past Z are the only ones with two or three letters
         wide = set(_WIDE_COL.findall(content))
