@@ -125,6 +125,12 @@ def settings_fingerprint(settings: Any) -> str:
         rules = []
     for rule in rules:
         h.update(repr(_stable(rule)).encode("utf-8", "replace"))
+    if getattr(settings, "auto", False):  # any built-in city pack may end up checking the package
+        from .jurisdiction import candidates
+
+        for name, terms in candidates():
+            sub = settings.for_profile(name)
+            h.update(repr((name, terms, sub.pack.version_hash, [_stable(r) for r in sub.rules()])).encode())
     if is_dataclass(settings):
         for f in fields(settings):
             if f.name in _AFTER_CACHE or f.name == "pack":

@@ -37,7 +37,7 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="输出格式。")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="写入文件而不是标准输出。")
-@click.option("--profile", help="规则包（地区）：base / nanchong / taixing / chenzhou 或 .toml 路径。")
+@click.option("--profile", help="规则包（地区）：base / nanchong / taixing / chenzhou / auto（按申报材料所属地区自动选择）或 .toml 路径。")
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="配置文件（覆盖自动发现）。")
 @click.option("--select", multiple=True, help="只启用这些规则（ID、前缀或类别，可多次或逗号分隔）。")
 @click.option("--extend-select", multiple=True, help="在已启用规则之外再启用。")

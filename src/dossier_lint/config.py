@@ -29,6 +29,7 @@ CONFIG_FILE = "dossier-lint.toml"
 PYPROJECT = "pyproject.toml"
 WAIVER_FILE = "dossier-lint-waivers.toml"
 DEFAULT_PROFILE = "base"
+AUTO_PROFILE = "auto"  # each package on the built-in pack of the city it names (jurisdiction.py)
 
 KEYS = (
     "profile", "select", "extend-select", "ignore", "severity", "per-path-ignores", "kinds", "fail-on",
@@ -63,6 +64,19 @@ class Settings:
     no_cache: bool = False  # --no-cache: no on-disk caches at all (the duplicate index is built in memory)
     config_file: Path | None = None
     sources: dict[str, str] = field(default_factory=dict)  # key -> "默认" / file path / "命令行"
+    auto: bool = False  # profile "auto": `pack` is base until a package's city is known (`for_profile`)
+
+    def for_profile(self, name: str) -> Settings:
+        """These settings on another built-in pack (`--profile auto`, once a package's city is known).
+        Limits stay the run's: the documents were read before the city was known."""
+        if not self.auto or name == self.profile:
+            return self
+        memo = self.__dict__.setdefault("_profiles", {})
+        if name not in memo:
+            from . import packs
+
+            memo[name] = dataclasses.replace(self, profile=name, pack=packs.load_pack(name), auto=False)
+        return memo[name]
 
     # -- rules -------------------------------------------------------------------------------------
 
@@ -121,6 +135,9 @@ class Settings:
         """Per-path ignores and severities, then waivers, then baseline. Sets `result.waived`,
         `result.unchanged` (baseline findings not reported again) and `result.fixed`."""
         from . import baseline, waivers
+
+        if self.auto and result.profile not in ("", self.profile):
+            return self.for_profile(result.profile).finish(result, diags)  # the package's own pack
 
         by_id = {r.id: r for r in self.rules()}
         kept: list[Diagnostic] = []
@@ -341,18 +358,28 @@ def resolve_settings(paths: list[Path], cli: dict[str, Any]) -> Settings:
         raise ConfigError(f"{where}: profile 必须是规则包名或 .toml 路径")
     if src["profile"] == where and profile.endswith(".toml") and not Path(profile).is_absolute():
         profile = str(base_dir / profile)
+    s.auto = profile == AUTO_PROFILE
     try:
-        s.pack = packs.load_pack(profile)
+        s.pack = packs.load_pack(DEFAULT_PROFILE if s.auto else profile)
+        # selectors may name any rule of the packs this run can use
+        known = [s.pack]
+        if s.auto:
+            from .jurisdiction import candidates
+
+            known += [packs.load_pack(name) for name, _ in candidates()]
     except packs.PackError as e:
         raise ConfigError(str(e)) from None
-    s.profile = s.pack.name
+    s.profile = AUTO_PROFILE if s.auto else s.pack.name
+
+    def valid(sel: str) -> bool:
+        return any(valid_selector(sel, p) for p in known)
 
     # selection
     def selectors(key: str, value: Any, origin: str) -> list[str]:
         items = _cli_list(value) if origin == "命令行" else value
         if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
             raise ConfigError(f"{origin}: {key} 必须是规则选择器列表（如 [\"DL2\", \"security\"]）")
-        bad = [x for x in items if not valid_selector(x, s.pack)]
+        bad = [x for x in items if not valid(x)]
         if bad:
             raise ConfigError(
                 f"{origin}: {key} 中未知的规则选择器 {', '.join(bad)}（应为 ALL、规则 ID 如 DL203、前缀如 DL2、"
@@ -383,7 +410,7 @@ def resolve_settings(paths: list[Path], cli: dict[str, Any]) -> Settings:
         if not isinstance(v, dict):
             raise ConfigError(f"{where}: severity 必须是表，如 severity = {{ DL203 = \"warning\" }}")
         for sel, sev in v.items():
-            if not valid_selector(sel, s.pack):
+            if not valid(sel):
                 raise ConfigError(f"{where}: severity 中未知的规则选择器 {sel}")
             if sev not in SEVERITIES:
                 raise ConfigError(f"{where}: severity.{sel} 的级别“{sev}”无效；允许：{', '.join(SEVERITIES)}")

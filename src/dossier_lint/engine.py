@@ -34,6 +34,7 @@ class PackageResult:
     all_findings: list[Diagnostic] = field(default_factory=list)
     proposal: Any = None  # duplicates.Proposal, set by `slim` for the round check
     timings: dict[str, float] = field(default_factory=dict)
+    profile_reason: str = ""  # with `--profile auto`: why this package got its pack (Chinese)
 
     def counts(self) -> dict[str, int]:
         out = {s: 0 for s in SEVERITY_RANK}
@@ -103,9 +104,17 @@ def lint_package(
     classify.classify_package(pkg, settings.kinds)
     t2 = time.perf_counter()
     facts.extract(pkg)
+    reason = ""
+    if getattr(settings, "auto", False):
+        from .config import DEFAULT_PROFILE
+        from .jurisdiction import detect
+
+        found = detect(pkg)
+        settings, reason = settings.for_profile(found.profile or DEFAULT_PROFILE), found.reason
     t3 = time.perf_counter()
     timings.update(read=t1 - t0, classify=t2 - t1, facts=t3 - t2)
     result = check_package(pkg, settings, shared if shared is not None else {}, timings, finish=finish)
+    result.profile_reason = reason
     return result
 
 

@@ -22,7 +22,7 @@ from .rule import CATEGORIES, Condition, Rule, kind_params, kinds
 BUILTIN_DIR_NAME = "checks"
 
 TOP_KEYS = {"pack", "settings", "rules", "override", "drop"}
-PACK_KEYS = {"name", "title", "extends", "sources", "description"}
+PACK_KEYS = {"name", "title", "extends", "sources", "description", "detect"}
 RULE_KEYS = {
     "id", "slug", "title", "category", "severity", "kind", "message", "basis", "rationale", "fix",
     "example", "when", "params",
@@ -88,6 +88,7 @@ class Pack:
     sources: dict[str, str] = field(default_factory=dict)  # document number -> full title
     files: list[Path] = field(default_factory=list)  # root first
     version_hash: str = ""
+    detect: list[str] = field(default_factory=list)  # place names that mark a package as this pack's (`--profile auto`)
 
     def rule(self, rule_id: str) -> Rule | None:
         return self.rules.get(rule_id)
@@ -322,6 +323,10 @@ def _load(path: Path, stack: tuple[Path, ...]) -> Pack:
     if not isinstance(sources, dict) or not all(isinstance(v, str) for v in sources.values()):
         errs.add(errs.key_line(span, "sources"), "[pack] sources 必须是 {文号 = \"文件全称\"} 表")
         sources = {}
+    detect = meta.get("detect", [])
+    if not isinstance(detect, list) or not all(isinstance(t, str) and t.strip() for t in detect):
+        errs.add(errs.key_line(span, "detect"), "[pack] detect 必须是非空字符串列表，如 [\"南充市\", \"南充\"]")
+        detect = []
     errs.raise_if_any()
 
     parent: Pack | None = None
@@ -449,6 +454,7 @@ def _load(path: Path, stack: tuple[Path, ...]) -> Pack:
         sources=all_sources,
         files=files,
         version_hash=h.hexdigest()[:16],
+        detect=[t.strip() for t in detect],  # a pack's own: a county pack extending a city's names its own places
     )
 
 

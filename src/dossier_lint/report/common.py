@@ -32,8 +32,16 @@ def xml_safe(text: str | None) -> str:
 
 
 def rules_by_id(settings: Any) -> dict[str, Any]:
+    """Every rule a finding of this run can come from (with `--profile auto`, each city pack's too)."""
     try:
-        return {r.id: r for r in settings.rules()}
+        out = {r.id: r for r in settings.rules()}
+        if getattr(settings, "auto", False):
+            from ..jurisdiction import candidates
+
+            for name, _ in candidates():
+                for r in settings.for_profile(name).rules():
+                    out.setdefault(r.id, r)
+        return out
     except Exception:
         return {}
 

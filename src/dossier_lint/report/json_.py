@@ -12,7 +12,7 @@ SCHEMA_VERSION = 1
 
 def package_dict(res: Any) -> dict[str, Any]:
     pkg = res.package
-    return {
+    out: dict[str, Any] = {
         "path": pkg.path,
         "name": pkg.name,
         "profile": res.profile,
@@ -38,6 +38,9 @@ def package_dict(res: Any) -> dict[str, Any]:
         "fixed": res.fixed,
         "summary": res.counts(),
     }
+    if getattr(res, "profile_reason", ""):  # --profile auto: how the package's pack was chosen
+        out["profile_reason"] = res.profile_reason
+    return out
 
 
 def summary(run: Any) -> dict[str, Any]:

@@ -37,7 +37,8 @@ def render(run: Any, settings: Any, opts: dict[str, Any]) -> str:
     for res in run.packages:
         pkg = res.package
         if not quiet:
-            head = f"== {pkg.name}（规则包：{res.profile}）"
+            why = getattr(res, "profile_reason", "")
+            head = f"== {pkg.name}（规则包：{res.profile}{'；' + why if why else ''}）"
             out.append(f"{_BOLD}{head}{_RESET}" if color else head)
         if verbose and not quiet:
             for doc in pkg.documents:
