@@ -159,3 +159,23 @@ def test_detect_must_be_a_list_of_place_names(tmp_path: Path) -> None:
     code, _, err = run_cli("rules", "--profile", pack)
     assert code == 2
     assert "city.toml:5" in err and "detect 必须是非空字符串列表" in err
+
+
+def test_config_file_auto_and_the_commands_that_show_it(tmp_path: Path) -> None:
+    pkg = tmp_path / "taixing-service-purchase"
+    shutil.copytree(PACKAGES / "taixing-service-purchase", pkg)
+    (tmp_path / "dossier-lint.toml").write_text('profile = "auto"\n', encoding="utf-8")
+    report = lint_json(pkg)
+    assert report["packages"][0]["profile"] == "taixing"
+    code, out, _ = run_cli("show-settings", pkg)
+    assert code == 0
+    assert out.splitlines()[1].startswith(
+        "规则包：auto（按申报包所属地区选择：chenzhou、nanchong、taixing；识别不出时用 base）"
+    )
+    # rules/explain have no package to look at: rules lists base and says so, explain searches every pack
+    code, out, err = run_cli("rules", "--profile", "auto")
+    assert (
+        code == 0 and out.startswith("规则包 base") and "auto 在检查时为每个申报包选择所属地区的规则包" in err
+    )
+    code, out, _ = run_cli("explain", "DL113", "--profile", "auto")
+    assert code == 0 and out.startswith("DL113 implementation-plan-over-threshold")

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from .config import ConfigError, discover_config, resolve_settings
+from .config import AUTO_PROFILE, DEFAULT_PROFILE, ConfigError, discover_config, resolve_settings
 from .packs import Pack, PackError, available, load_pack
 from .rule import Rule
 
@@ -69,10 +69,18 @@ def rule_to_dict(rule: Rule, pack: Pack | None = None) -> dict[str, Any]:
 
 
 def cmd_rules(profile: str | None, fmt: str, out: TextIO) -> int:
+    profile = profile or _default_profile()
+    auto = profile == AUTO_PROFILE
     try:
-        pack = load_pack(profile or _default_profile())
+        pack = load_pack(DEFAULT_PROFILE if auto else profile)
     except PackError as e:
         return _err(f"规则包错误：{e}")
+    if auto:  # not a pack: each package gets its city's; say so, then list what every package gets
+        print(
+            f"dossier-lint: auto 在检查时为每个申报包选择所属地区的规则包（{'、'.join(available()[1:])}），"
+            f"识别不出时用 base；以下列出 base，各地规则见 rules --profile 地区",
+            file=sys.stderr,
+        )
     if fmt == "json":
         data = {
             "profile": pack.name,
@@ -97,7 +105,7 @@ def cmd_rules(profile: str | None, fmt: str, out: TextIO) -> int:
 
 def cmd_explain(rule_id: str, profile: str | None, out: TextIO) -> int:
     key = rule_id.strip()
-    names = [profile] if profile else available()
+    names = [profile] if profile and profile != AUTO_PROFILE else available()
     found: list[tuple[Pack, Rule]] = []
     loaded: dict[str, Pack] = {}  # each pack is loaded once, not again for the per-pack summary
     for name in names:
@@ -219,7 +227,10 @@ def cmd_show_settings(paths: list[Path], cli: dict[str, Any], out: TextIO, fmt: 
         return 0
     w = out.write
     w(f"配置文件：{s.config_file or '（未找到，使用默认值）'}\n")
-    w(f"规则包：{s.pack.name}（{s.pack.title}）  来源：{s.sources.get('profile')}\n")
+    if s.auto:
+        w(f"规则包：auto（按申报包所属地区选择：{'、'.join(available()[1:])}；识别不出时用 base）  来源：{s.sources.get('profile')}\n")
+    else:
+        w(f"规则包：{s.pack.name}（{s.pack.title}）  来源：{s.sources.get('profile')}\n")
     w(f"规则包文件：{', '.join(str(p) for p in s.pack.files)}\n\n")
     d = s.to_dict()
     for key in ("select", "extend-select", "ignore", "severity", "per-path-ignores", "kinds", "fail-on",
