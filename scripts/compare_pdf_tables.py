@@ -28,8 +28,8 @@ def tables_both_ways(data: bytes) -> tuple[dict[int, list], dict[int, list], flo
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
+    from dossier_lint.readers import layout, pdftables
     from dossier_lint.readers import pdf as reader
-    from dossier_lint.readers import pdftables
 
     ours: dict[int, list] = {}
     t0 = time.perf_counter()
@@ -38,17 +38,17 @@ def tables_both_ways(data: bytes) -> tuple[dict[int, list], dict[int, list], flo
         for i in range(len(doc)):
             page = doc[i]
             w, h = page.get_size()
-            info = reader._PageInfo(i + 1, w, h)
+            info = layout.PageInfo(i + 1, w, h)
             reader._scan_objects(raw, page.raw, info, None, w * h)
-            if info.paths >= reader.TABLE_MIN_PATHS and info.segments <= reader.TABLE_MAX_SEGMENTS:
+            if info.paths >= layout.TABLE_MIN_PATHS and info.segments <= layout.TABLE_MAX_SEGMENTS:
                 tp = page.get_textpage()
                 text = tp.get_text_range()
                 if len(text) == tp.count_chars():
-                    edges = pdftables.edges(raw, page.raw, h, reader.TABLE_MAX_SEGMENTS)
+                    edges = pdftables.edges(raw, page.raw, h, layout.TABLE_MAX_SEGMENTS)
                     chars = pdftables.chars(raw, tp, text, h)
                     ours[i + 1] = [
                         (
-                            reader._table_rows_from(t, pdftables.cell_texts(t, chars)),
+                            layout.table_rows_from(t, pdftables.cell_texts(t, chars)),
                             tuple(round(v) for v in t.bbox),
                         )
                         for t in pdftables.find(edges, chars, w, h)
@@ -64,7 +64,7 @@ def tables_both_ways(data: bytes) -> tuple[dict[int, list], dict[int, list], flo
         with pdfplumber.open(io.BytesIO(data), pages=sorted(ours)) as pl:
             for page in pl.pages:
                 theirs[page.page_number] = [
-                    (reader._table_rows(t), tuple(round(v) for v in t.bbox)) for t in page.find_tables()
+                    (layout.table_rows(t), tuple(round(v) for v in t.bbox)) for t in page.find_tables()
                 ]
                 page.flush_cache()
     return ours, theirs, t_ours, time.perf_counter() - t0

@@ -56,10 +56,11 @@ def test_password_protected_ooxml_is_encrypted() -> None:
 
 
 def test_ofd() -> None:
+    # OFD is read (readers/ofd.py, tests/test_readers_ofd.py); a broken one says what is wrong
     data = zip_of({"OFD.xml": b"<ofd:OFD/>", "Doc_0/Document.xml": b"<x/>"})
     doc = read_document("批复.ofd", data)
     assert doc.format == "ofd" and doc.status == "unreadable"
-    assert [(i.code, i.args) for i in doc.issues] == [("ofd", {})]
+    assert [i.code for i in doc.issues] == ["unreadable"] and "OFD.xml" in doc.reason
 
 
 @pytest.mark.parametrize(

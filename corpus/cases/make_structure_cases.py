@@ -21,6 +21,7 @@ OUT = HERE / "structure"
 sys.path.insert(0, str(HERE.parent))
 
 import build  # noqa: E402  (corpus/build.py)
+import ofdbuild  # noqa: E402  (corpus/ofdbuild.py)
 
 CASES: dict[str, Callable[[Path], None]] = {}
 
@@ -717,7 +718,7 @@ def _in_broken(d: Path) -> None:
         ["序号", "费用名称", "金额（万元）"], ["1", "软件开发费", 100], ["", "合计", build.F("=C9", "#REF!", error=True)],
     ]})  # DL008
     build.write_bytes(d / "网络安全方案.txt", b"\x80\x81\x82\x83 \xfe\xff" * 20)  # DL012
-    build.write_bytes(d / "立项会议纪要.ofd", build.zip_bytes({"OFD.xml": b"<ofd:OFD/>"}, gbk_names=False))  # DL013
+    build.write_bytes(d / "立项会议纪要.ofd", ofdbuild.scanned(1))  # DL013: an OFD with no text, only a scan
     build.write_bytes(d / "系统架构图.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)  # DL014
     build.write_bytes(d / "等级保护方案.pdf", b"")  # DL018
     build.write_bytes(d / "应用系统实施方案.pdf", _unembedded_font_pdf())  # DL009

@@ -127,8 +127,9 @@ def _dispatch(doc: Document, fmt: str, data: bytes, limits: Limits, deadline: De
         _unreadable(doc, "文件已设置打开密码（加密），无法读取，请取消密码后重新提交")
     elif fmt == "ofd":
         doc.format = "ofd"
-        doc.issues.append(ReadIssue("ofd", {}))
-        _unreadable(doc, "OFD 版式文件暂不支持读取内容，请同时提供 PDF 或 Word 版本")
+        from . import ofd
+
+        ofd.read(doc, data, limits, deadline)
     elif fmt == "bad-zip":
         if doc.format not in ("docx", "xlsx", "pptx", "zip", "ofd"):
             doc.format = "unknown"
