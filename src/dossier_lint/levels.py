@@ -51,6 +51,8 @@ class LevelMention:
 def level_mentions(text: str) -> list[tuple[str, int, str]]:
     """(kind, level, strength) for each level this sentence gives a system (see module docstring)."""
     s = norm(text)
+    if "级" not in s:
+        return []  # every _TOKEN match holds 级; most sentences have none (the scan is slow: a lookbehind leads)
     tokens = []
     for m in _TOKEN.finditer(s):
         lv = _CN[m.group("a") or m.group("b") or m.group("c")]

@@ -67,10 +67,16 @@ class Amount:
     per: str = ""  # a rate: "年" for 50万元/年, "" for a plain amount
 
 
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+# Every amount find_amounts reads holds a digit (full-width digits are \d too) or a 大写 numeral: a text
+# without one (most sentences) is answered without running the three patterns.
+_MAYBE_AMOUNT = re.compile(r"[\d壹贰叁肆伍陆柒捌玖拾佰仟]")
+
+
 def parse_number(text: str) -> Decimal | None:
     """A bare number (thousands separators allowed) -> Decimal; None if the cell is not a number."""
     t = norm(str(text)).strip().replace(",", "").replace(" ", "")
-    if not t or not re.fullmatch(r"-?\d+(?:\.\d+)?", t):
+    if not t or not _NUMBER.fullmatch(t):
         return None
     try:
         return Decimal(t)
@@ -139,6 +145,8 @@ def find_amounts(text: str, default_unit: str | None = None, *, rates: bool = Fa
     `default_unit` is accepted for symmetry with `parse_amount`; free text never assigns a unit to a bare
     number (¥ means 元).
     """
+    if not _MAYBE_AMOUNT.search(text):
+        return []
     t = norm(text)
     found: list[Amount] = []
     for m in _AMOUNT.finditer(t):

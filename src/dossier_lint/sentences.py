@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-from .model import Block, Document, Location
+from .model import Document, Location
 
 # ---------------------------------------------------------------------------------------------
 # terms
@@ -160,6 +160,9 @@ def pack_setting(settings: Any, key: str, default: Any = None) -> Any:
 # text units
 
 
+_WS = re.compile(r"\s+")
+
+
 @lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """NFKC (full-width ASCII -> half-width) and no whitespace: the form all matching uses.
@@ -167,11 +170,12 @@ def norm(text: str) -> str:
     Chinese punctuation (，。；：“”《》) is left alone by NFKC except the full-width colon and
     brackets, which become ':' '(' ')': patterns below accept both.
     """
-    t = unicodedata.normalize("NFKC", text)
-    return re.sub(r"\s+", "", t)
+    return _WS.sub("", unicodedata.normalize("NFKC", text))
 
 
 _SENT_END = re.compile(r"(?<=[。！？!?；;])|\n")
+# A text holding none of these is one sentence (split_sentences' fast path: most blocks and cells)
+_SENT_DELIMS = re.compile(r"[。！？!?；;\n]")
 _CLAUSE_PUNCT = re.compile(r"[，,]")
 
 
@@ -182,6 +186,9 @@ MAX_SENTENCE_CHARS = 1000
 
 def split_sentences(text: str) -> list[str]:
     """Split on 。！？；and newlines, keeping the delimiter with its sentence; drop empties."""
+    if len(text) <= MAX_SENTENCE_CHARS and not _SENT_DELIMS.search(text):
+        s = text.strip()  # what the loop below makes of a text without delimiters
+        return [s] if s else []
     out = []
     for s in _SENT_END.split(text):
         s = s.strip() if s else ""
@@ -240,7 +247,9 @@ def split_clauses(sentence_norm: str, terms: Terms | None = None) -> list[Clause
     return out
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass's __init__ costs four times as much, and a big package makes ~50k
+# sentences. Hashable all the same; nothing assigns to a sentence (they are shared through the cache).
+@dataclass(slots=True, unsafe_hash=True)
 class Sentence:
     text: str  # as written (whitespace collapsed)
     norm: str  # normalised for matching
@@ -273,26 +282,69 @@ def heading_path_at(doc: Document, loc: Location) -> tuple[str, ...]:
     return best
 
 
-def _block_sentences(doc: Document, i: int, b: Block) -> Iterator[Sentence]:
-    source = "heading" if b.kind == "heading" else ("cell" if b.kind == "cell" else "para")
-    for s in split_sentences(b.text):
-        text = " ".join(s.split())
-        yield Sentence(text, norm(text), doc.path, b.loc, b.loc.heading, source, i)
+def _all_sentences(doc: Document) -> list[Sentence]:
+    """Every sentence of a document (see `sentences_of`), built in one loop: a 380-page package has
+    ~50k sentences, and a generator per block cost a third of the time."""
+    out: list[Sentence] = []
+    append = out.append
+    path = doc.path
+    for i, b in enumerate(doc.blocks):
+        kind = b.kind
+        if kind == "toc":
+            continue
+        source = "heading" if kind == "heading" else ("cell" if kind == "cell" else "para")
+        loc = b.loc
+        for s in split_sentences(b.text):
+            text = " ".join(s.split())
+            append(Sentence(text, norm(text), path, loc, loc.heading, source, i))
+    if doc.format != "docx":
+        return out
+    for t in doc.tables:
+        hpath = heading_path_at(doc, t.loc)
+        for row in t.rows:
+            seen: set[str] = set()
+            for c in row:
+                if not c.text.strip() or c.text in seen:
+                    continue
+                seen.add(c.text)
+                cloc = c.loc if c.loc.heading else c.loc.with_heading(hpath)
+                for s in split_sentences(c.text):
+                    text = " ".join(s.split())
+                    append(Sentence(text, norm(text), path, cloc, hpath, "cell", -1))
+    return out
 
 
-_SENT_CACHE: dict[tuple[int, bool, bool], tuple[Document, int, list[Sentence]]] = {}
+# Per-document memos, keyed (id(doc), what): (doc, len(doc.blocks), value). The document and its block
+# count guard against a recycled id; `forget_documents` drops a checked package's entries.
+_SENT_CACHE: dict[tuple[Any, ...], tuple[Document, int, Any]] = {}
+
+
+def _memo(doc: Document, what: Any, make: Any) -> Any:
+    key = (id(doc), what)
+    hit = _SENT_CACHE.get(key)
+    if hit is None or hit[0] is not doc or hit[1] != len(doc.blocks):
+        if len(_SENT_CACHE) > 1024:
+            _SENT_CACHE.clear()
+        hit = (doc, len(doc.blocks), make())
+        _SENT_CACHE[key] = hit
+    return hit[2]
+
+
+def _sentence_list(doc: Document, headings: bool = True, tables: bool = True) -> list[Sentence]:
+    if headings and tables:
+        return _memo(doc, "sentences", lambda: _all_sentences(doc))
+    # the narrower lists are the full one filtered (the same objects): one split per document
+    full = _sentence_list(doc)
+    return _memo(
+        doc,
+        ("sentences", headings, tables),
+        lambda: [s for s in full if (headings or s.source != "heading") and (tables or s.block_index >= 0)],
+    )
 
 
 def iter_sentences(doc: Document, *, headings: bool = True, tables: bool = True) -> Iterator[Sentence]:
     """`sentences_of` as an iterator (cached: twenty rules read the same document)."""
-    key = (id(doc), headings, tables)
-    hit = _SENT_CACHE.get(key)
-    if hit is None or hit[0] is not doc or hit[1] != len(doc.blocks):
-        if len(_SENT_CACHE) > 256:
-            _SENT_CACHE.clear()
-        hit = (doc, len(doc.blocks), list(sentences_of(doc, headings=headings, tables=tables)))
-        _SENT_CACHE[key] = hit
-    return iter(hit[2])
+    return iter(_sentence_list(doc, headings, tables))
 
 
 def forget_documents(docs: Sequence[Document]) -> None:
@@ -307,26 +359,12 @@ def sentences_of(doc: Document, *, headings: bool = True, tables: bool = True) -
 
     XLSX cells are blocks already; PDF tables are also in the page text, so only DOCX tables
     (whose text is not duplicated as blocks) are walked separately. A merged DOCX cell repeats
-    in every grid position: each distinct text is yielded once per row.
+    in every grid position: each distinct text is yielded once per row. `headings=False` leaves out
+    heading blocks, `tables=False` the DOCX table cells (the only sentences without a block).
     """
-    for i, b in enumerate(doc.blocks):
-        if b.kind == "toc" or (b.kind == "heading" and not headings):
-            continue
-        yield from _block_sentences(doc, i, b)
-    if not tables or doc.format != "docx":
-        return
-    for t in doc.tables:
-        path = heading_path_at(doc, t.loc)
-        for row in t.rows:
-            seen: set[str] = set()
-            for c in row:
-                if not c.text.strip() or c.text in seen:
-                    continue
-                seen.add(c.text)
-                loc = c.loc if c.loc.heading else c.loc.with_heading(path)
-                for s in split_sentences(c.text):
-                    text = " ".join(s.split())
-                    yield Sentence(text, norm(text), doc.path, loc, path, "cell", -1)
+    for s in _all_sentences(doc):
+        if (headings or s.source != "heading") and (tables or s.block_index >= 0):
+            yield s
 
 
 def iter_package_sentences(docs: Iterable[Document], **kw: Any) -> Iterator[Sentence]:
@@ -394,16 +432,141 @@ class Match:
         return self.flags == (NEGATED,)
 
 
+_REGEXES: dict[tuple[str, int], re.Pattern[str]] = {}
+
+
+def regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`re.compile`, once per process for each (pattern, flags). A pack's regexes are compiled when it is
+    loaded (validation) and then by every rule on every package; `re`'s own cache holds 512 patterns, fewer
+    than the packs and term lists have, so it evicted them and they were compiled again and again."""
+    if not isinstance(pattern, str):
+        return re.compile(pattern, flags)  # whatever re makes of it (and its error, for pack validation)
+    key = (pattern, flags)
+    rx = _REGEXES.get(key)
+    if rx is None:
+        if len(_REGEXES) >= 20_000:  # only a generated pack could get here
+            _REGEXES.clear()
+        rx = _REGEXES[key] = re.compile(pattern, flags)
+    return rx
+
+
+# Every character that `re.IGNORECASE` matches to an ASCII letter: the letters and four others (İ ı ſ K).
+# tests/test_check_fast_paths.py checks the list against every code point.
+ANYCASE_ASCII_LETTER = re.compile("[A-Za-z\u0130\u0131\u017f\u212a]")
+_PREFILTERS: dict[tuple[tuple[str, ...], int], re.Pattern[str] | None] = {}
+
+
+def prefilter(patterns: Sequence[str], flags: int = 0) -> re.Pattern[str] | None:
+    """A regex that finds something in every text in which one of `patterns` (compiled with `flags`) finds
+    a match, or None when that cannot be told. Built from literal strings that every match must hold
+    ("MD5" in `(?<![A-Za-z0-9])MD5(?![0-9])`), it is a plain literal scan, where a pattern that starts
+    with a lookbehind or an optional group is tried at every position: rules that read every sentence
+    test it first and skip the (nearly all) sentences it does not find."""
+    key = (tuple(patterns), flags)
+    if key not in _PREFILTERS:
+        if len(_PREFILTERS) >= 4096:
+            _PREFILTERS.clear()
+        _PREFILTERS[key] = _make_prefilter(key[0], flags)
+    return _PREFILTERS[key]
+
+
+def _make_prefilter(patterns: tuple[str, ...], flags: int) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    try:
+        from re import _parser  # the parser re itself uses; private, so any surprise means "no prefilter"
+
+        literals: set[str] = set()
+        anycase = False
+        for p in patterns:
+            parsed = _parser.parse(p, flags)
+            found = _required_literals(parsed, _parser)
+            if not found:
+                return None
+            pflags = parsed.state.flags
+            if pflags & re.LOCALE:
+                return None
+            if pflags & re.IGNORECASE:
+                # a literal with an ASCII letter matches only texts holding one of ANYCASE_ASCII_LETTER
+                if not all(any("a" <= ch <= "z" or "A" <= ch <= "Z" for ch in lit) for lit in found):
+                    return None
+                anycase = True
+            else:
+                literals.update(found)
+        alts = [re.escape(x) for x in sorted(literals, key=lambda x: (-len(x), x))]
+        if anycase:
+            alts.append(ANYCASE_ASCII_LETTER.pattern)
+        return re.compile("|".join(alts))
+    except Exception:  # noqa: BLE001 - an unexpected parse tree: test every sentence, as before
+        return None
+
+
+def _required_literals(items: Any, sre: Any) -> list[str] | None:
+    """Literal strings one of which every match of the parsed sequence `items` holds (None: unknown).
+    Runs of literal characters count, and what a group, a repeat of at least one, a branch (every
+    alternative) or a class of single characters requires; all else (classes, anchors, lookarounds,
+    back-references, groups with flags of their own) requires nothing that is known."""
+    best: list[str] | None = None
+
+    def consider(cand: list[str] | None) -> None:
+        nonlocal best
+        if not cand:
+            return
+        if best is None or (min(map(len, cand)), -len(cand)) > (min(map(len, best)), -len(best)):
+            best = cand
+
+    run: list[str] = []
+    for op, av in items:
+        if op is sre.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            consider(["".join(run)])
+            run = []
+        if op is sre.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            if not add_flags and not del_flags:
+                consider(_required_literals(sub, sre))
+        elif op is sre.ATOMIC_GROUP:
+            consider(_required_literals(av, sre))
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+            lo, _hi, sub = av
+            if lo >= 1:
+                consider(_required_literals(sub, sre))
+        elif op is sre.BRANCH:
+            parts = [_required_literals(alt, sre) for alt in av[1]]
+            if parts and all(parts):
+                consider(sorted({x for part in parts for x in part}))
+        elif op is sre.IN and av and all(o is sre.LITERAL for o, _ in av):
+            consider(sorted({chr(c) for _, c in av}))
+    if run:
+        consider(["".join(run)])
+    return best
+
+
 def _alt(items: Sequence[str]) -> re.Pattern[str] | None:
     items = [i for i in items if i]
     if not items:
         return None
-    return re.compile("|".join(f"(?:{i})" for i in sorted(items, key=len, reverse=True)))
+    return regex("|".join(f"(?:{i})" for i in sorted(items, key=len, reverse=True)))
 
 
 _PAT_CACHE: dict[int, tuple[Sequence[str], re.Pattern[str] | None]] = {}
 _LIT_CACHE: dict[int, tuple[Sequence[str], re.Pattern[str] | None]] = {}
 _NORM_CACHE: dict[int, tuple[Sequence[str], tuple[str, ...]]] = {}
+
+
+# Anchors, lookarounds, word boundaries, back-references and conditionals: what can make a regex match
+# inside a piece of a text and not in the whole text.
+_CONTEXT_SYNTAX = re.compile(r"[\^$]|\(\?(?:[=!<(]|P=)|\\[bBAZ1-9]")
+
+
+def context_free(pattern: str) -> bool:
+    """Whether a match of `pattern` in a substring (a clause) is also a match in the whole text (its
+    sentence): true when the pattern holds none of `^ $ \\b \\B \\A \\Z`, lookarounds, back-references
+    or conditionals (checked on the source text, conservatively: `[^…]` counts too). A check may then
+    test the sentence once and skip its clauses when nothing matches."""
+    return not _CONTEXT_SYNTAX.search(pattern)
 
 
 def _compiled(items: Sequence[str]) -> re.Pattern[str] | None:
@@ -432,7 +595,7 @@ def compiled_list(items: Sequence[str], flags: int = 0) -> list[re.Pattern[str]]
     key = (id(items), flags)
     hit = _RX_CACHE.get(key)
     if hit is None or hit[0] is not items:
-        hit = (items, [re.compile(p, flags) for p in items])
+        hit = (items, [regex(p, flags) for p in items])
         _RX_CACHE[key] = hit
     return hit[1]
 
@@ -460,11 +623,13 @@ def negator_in(text: str, terms: Terms) -> str | None:
         if bn in masked or (masked.endswith(bn.lstrip(":：")) and bn.lstrip(":：") in ("无", "否")):
             return bn
     stripped = masked.rstrip("。；;.!！")
-    if re.search(r"(?:^|[:：（(])\s*[无否]\s*[)）]?$", stripped):
+    if _BARE_NONE_END.search(stripped):
         return "无"
     return None
 
 
+_BARE_NONE_END = re.compile(r"(?:^|[:：（(])\s*[无否]\s*[)）]?$")
+_LINKING_GAP = re.compile(r"[的及和与、已均将拟需不无未再予得]*")
 _VERBISH = re.compile(r"[建购置设装租]|开发|部署|搭建|申请|列入|纳入|安排")
 
 
@@ -535,7 +700,7 @@ def _in_quotes(sentence: str, pos: int) -> bool:
 
 def _citation(sentence: str, terms: Terms) -> str | None:
     for pat in terms.citation_markers:
-        m = re.search(pat, sentence)
+        m = regex(pat).search(sentence)
         if m:
             if any(x in sentence for x in _normed(terms.self_markers)):
                 return None
@@ -545,10 +710,34 @@ def _citation(sentence: str, terms: Terms) -> str | None:
 
 def _exempt(clause: str, terms: Terms) -> str | None:
     for mk in terms.secret_markers:
-        for m in re.finditer(re.escape(mk), clause):
+        for m in regex(re.escape(mk)).finditer(clause):
             if m.start() == 0 or clause[m.start() - 1] != "非":
                 return mk
     return None
+
+
+def match_regexes(pattern: Pattern) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """(actions, objects) alternations of a pattern; None when either list is empty (nothing matches)."""
+    act = _compiled(pattern.actions)
+    obj = _compiled(pattern.objects)
+    return None if act is None or obj is None else (act, obj)
+
+
+def may_match(sentences: Iterable[Sentence], pattern: Pattern) -> Iterator[tuple[bool, Sentence]]:
+    """(False, s) for each sentence in which `find_matches(s.text, pattern)` is surely empty (it names no
+    object or no action: most sentences), else (True, s). The same test find_matches starts with, made
+    once per sentence and rule without the call: the construction rules read every plan sentence."""
+    rx = match_regexes(pattern)
+    if rx is None:
+        for s in sentences:
+            yield False, s
+        return
+    # actions first: they are short literal lists that the regex engine scans fast, and few sentences
+    # hold one; object lists with a leading optional group ("(?:手机|移动)?APP") are slow to scan
+    act, obj = rx[0].search, rx[1].search
+    for s in sentences:
+        n = s.norm
+        yield (act(n) is not None and obj(n) is not None), s
 
 
 def find_matches(
@@ -568,7 +757,7 @@ def find_matches(
     s = norm(sentence)
     act = _compiled(pattern.actions)
     obj = _compiled(pattern.objects)
-    if act is None or obj is None or not obj.search(s) or not act.search(s):
+    if act is None or obj is None or not act.search(s) or not obj.search(s):
         return []  # most sentences name neither: skip the clause work
     out: list[Match] = []
     for clause in split_clauses(s, terms):
@@ -618,7 +807,7 @@ def _bind(
         if am.start() > pattern.backward_gap:
             break
         gap = tail[: am.start()]
-        if gap and not re.fullmatch(r"[的及和与、已均将拟需不无未再予得]*", gap):
+        if gap and not _LINKING_GAP.fullmatch(gap):
             continue
         if nouns is not None and nouns.match(tail, am.end()):
             continue  # 机房建设标准 / 机房建设年代: a noun phrase, not "build the room"

@@ -271,6 +271,7 @@ def read_table(table: Table, vocab: Vocab, *, min_fields: int = 2, scan_rows: in
         if t and (re.search(r"单位|金额|币种|计量", t) or len(t) < 40):
             unit = unit_from_header(t) or unit
     header_texts = [texts[r] for r in range(start, end)]
+    labels = _header_labels(columns)
     body: list[Row] = []
     in_notes = False
     for i in range(end, len(rows)):
@@ -282,7 +283,7 @@ def read_table(table: Table, vocab: Vocab, *, min_fields: int = 2, scan_rows: in
         if in_notes or _NOTE.match(first):
             row.kind = "note"
             in_notes = True
-        elif any(t == h for h in header_texts) or _matches_header(t, columns):
+        elif any(t == h for h in header_texts) or _matches_header(t, columns, labels):
             row.kind = "repeat"
         elif ncols >= 3 and _is_title_row(t):
             row.kind = "group"
@@ -298,13 +299,21 @@ def _dedupe(items: Iterable[str]) -> list[str]:
     return out
 
 
-def _matches_header(texts: list[str], columns: list[Column]) -> bool:
-    """A header repeated on a new page: most cells equal the column's bottom header text."""
-    named = [(t, columns[i].label) for i, t in enumerate(texts) if i < len(columns) and columns[i].label]
+def _matches_header(texts: list[str], columns: list[Column], labels: list[str | None] | None = None) -> bool:
+    """A header repeated on a new page: most cells equal the column's bottom header text.
+    `labels` is `_header_labels(columns)` when the caller tests many rows (a 2,000-row catalog)."""
+    if labels is None:
+        labels = _header_labels(columns)
+    named = [(t, label) for t, label in zip(texts, labels, strict=False) if label is not None]
     if len(named) < 2:
         return False
-    same = sum(1 for t, label in named if t and t == clean(label))
+    same = sum(1 for t, label in named if t and t == label)
     return same >= max(2, int(len(named) * 0.6))
+
+
+def _header_labels(columns: list[Column]) -> list[str | None]:
+    """Each column's bottom header text, cleaned; None where the column has none."""
+    return [clean(c.label) if c.label else None for c in columns]
 
 
 def _continues_header(row: list[str], neighbour: list[str], vocab: Vocab, *, above: bool) -> bool:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from typing import Any
 
 from ..model import Cell, Document, Location, Table
 from ..rule import Context, Rule, check_kind
+from ..sentences import regex
 from ..tables import TableView, clean, find_tables, is_blank, read_table
 from .common import check_str_list, check_type, fill, pack_setting, param_validator
 
@@ -196,8 +198,17 @@ def share_types(rule: Rule, ctx: Context) -> tuple[tuple[str, ...], dict[str, st
 
 def canonical_share_type(value: str, allowed: tuple[str, ...], aliases: dict[str, str]) -> str | None:
     """The enum value a cell states: exact, with trailing words (`有条件共享（仅限…）`), or an alias."""
+    try:  # a catalog repeats a handful of values over thousands of rows
+        return _canonical_share_type(value, tuple(allowed), tuple(aliases.items()))
+    except TypeError:  # unhashable pack values: no memo
+        return _canonical_share_type.__wrapped__(value, tuple(allowed), tuple(aliases.items()))
+
+
+@lru_cache(maxsize=4096)
+def _canonical_share_type(value: str, allowed: tuple[str, ...], alias_items: tuple[tuple[str, str], ...]) -> str | None:
+    aliases = dict(alias_items)
     t = clean(value)
-    t = re.sub(r"^[□☐]+", "", t)
+    t = _BOXES.sub("", t)
     for a in sorted(allowed, key=len, reverse=True):
         if t == clean(a) or t.startswith(clean(a)):
             return a
@@ -207,13 +218,24 @@ def canonical_share_type(value: str, allowed: tuple[str, ...], aliases: dict[str
     return None
 
 
-def _row_share_type(r: CatalogRow, rule: Rule, ctx: Context) -> str | None:
-    allowed, aliases = share_types(rule, ctx)
-    return canonical_share_type(r.value("共享类型"), allowed, aliases)
+_BOXES = re.compile(r"^[□☐]+")
+
+
+def _row_share_type(r: CatalogRow, types: tuple[tuple[str, ...], dict[str, str]]) -> str | None:
+    """The row's share type; `types` is `share_types(rule, ctx)` (read once per rule, not per row)."""
+    return canonical_share_type(r.value("共享类型"), *types)
 
 
 def canonical_cycle(value: str, allowed: tuple[str, ...]) -> str | None:
     """The update cycle a cell states (每天 -> 每日, 实时更新 -> 实时, 按需 -> 不定期), or None."""
+    try:  # memo: a catalog repeats a handful of values over thousands of rows
+        return _canonical_cycle(value, tuple(allowed))
+    except TypeError:
+        return _canonical_cycle.__wrapped__(value, tuple(allowed))
+
+
+@lru_cache(maxsize=4096)
+def _canonical_cycle(value: str, allowed: tuple[str, ...]) -> str | None:
     raw = clean(value).lower()
     t = re.sub(r"(更新|一次|1次|同步)$", "", raw)
     for cand in dict.fromkeys((raw, t, re.sub(r"^(按|每一|每个)", lambda m: "" if m.group(0) == "按" else "每", t))):
@@ -291,6 +313,7 @@ def _optional_for(rule: Rule, column: str) -> tuple[str, ...]:
 def catalog_empty_cells(rule: Rule, ctx: Context):
     """Required cells left empty (or `/`, `待定`, `XXX`). A column empty in every row is one finding."""
     columns = list(rule.params["columns"])
+    types = cache(lambda: share_types(rule, ctx))  # read when first needed, then once per rule
     for cat in catalogs(ctx):
         rows = cat.rows()
         if not rows:
@@ -300,7 +323,7 @@ def catalog_empty_cells(rule: Rule, ctx: Context):
             if not present:
                 continue  # the column itself is missing: catalog-columns says so
             exempt = _optional_for(rule, col)
-            needed = [r for r in present if not exempt or _row_share_type(r, rule, ctx) not in exempt]
+            needed = [r for r in present if not exempt or _row_share_type(r, types()) not in exempt]
             empty = [r for r in needed if is_blank(r.value(col))]
             if not empty:
                 continue
@@ -347,11 +370,12 @@ def catalog_conditional(rule: Rule, ctx: Context):
     need = list(rule.params.get("need") or [])
     must_empty = list(rule.params.get("must-be-empty") or [])
     pattern = rule.params.get("need-pattern")
-    rx = re.compile(pattern) if pattern else None
+    rx = regex(pattern) if pattern else None
     empty_values = {clean(x) for x in rule.params.get("empty-values") or ()}
+    types = cache(lambda: share_types(rule, ctx))  # read when first needed, then once per rule
     for cat in catalogs(ctx):
         for r in cat.rows():
-            if _row_share_type(r, rule, ctx) != target:
+            if _row_share_type(r, types()) != target:
                 continue
             if need:
                 cols = [c for c in need if c in r.view.fields]
@@ -403,12 +427,13 @@ def catalog_share_method(rule: Rule, ctx: Context):
     words = [clean(w).lower() for w in rule.params.get("values")
              or pack_setting(ctx, "catalog-share-methods", DEFAULT_SHARE_METHODS)]
     skip = tuple(rule.params.get("skip-share-types") or ("不予共享",))
+    types = cache(lambda: share_types(rule, ctx))  # read when first needed, then once per rule
     for cat in catalogs(ctx):
         for r in cat.rows():
             value = r.value("共享方式")
             if is_blank(value) or any(w in clean(value).lower() for w in words):
                 continue
-            if _row_share_type(r, rule, ctx) in skip:
+            if _row_share_type(r, types()) in skip:
                 continue
             c = r.cell("共享方式")
             yield rule.diag(
@@ -497,7 +522,7 @@ def _v_conditional(p: dict[str, Any]) -> list[tuple[str, str]]:
         errs += check_str_list(p, key, nonempty=False)
     if "need-pattern" in p:
         try:
-            re.compile(p["need-pattern"])
+            regex(p["need-pattern"])
         except (re.error, TypeError) as e:
             errs.append(("need-pattern", f"正则表达式有误：{e}"))
     if not p.get("need") and not p.get("must-be-empty"):

@@ -16,6 +16,7 @@ from decimal import Decimal
 from ..model import Cell, Diagnostic, Document, Location
 from ..money import find_amounts, fmt_num, fmt_wan, leading_number, same_amount
 from ..rule import Context, Rule, check_kind
+from ..sentences import regex
 from ..tables import Row, TableView, clean, find_tables, is_blank
 from .budget import budgets
 from .common import check_regex, check_str_list, check_type, fill, pack_setting, param_validator
@@ -281,8 +282,8 @@ def cloud_zone(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
 @check_kind("cloud-sizing-basis", optional=["heading-pattern", "text-pattern"])
 def cloud_sizing_basis(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
     """The plan gives a sizing basis (users, concurrency, data volume) for what it asks."""
-    hp = re.compile(rule.params.get("heading-pattern") or _SIZING_HEADING.pattern)
-    tp = re.compile(rule.params.get("text-pattern") or _SIZING_TEXT.pattern, re.I)
+    hp = regex(rule.params.get("heading-pattern") or _SIZING_HEADING.pattern)
+    tp = regex(rule.params.get("text-pattern") or _SIZING_TEXT.pattern, re.I)
     for plan in plans(ctx):
         doc = plan.doc
         if not plan.views:
@@ -301,7 +302,7 @@ def cloud_sizing_basis(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
 def cloud_internet_zone(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
     """A line that serves the public (门户, 公众, 小程序 …) placed outside the internet-facing zone."""
     zones, internet = _zones(ctx, rule)
-    rx = re.compile(rule.params["pattern"], re.I) if rule.params.get("pattern") else _INTERNET_USE
+    rx = regex(rule.params["pattern"], re.I) if rule.params.get("pattern") else _INTERNET_USE
     for plan in plans(ctx):
         for r in plan.resources:
             if not r.zone or not r.compute:

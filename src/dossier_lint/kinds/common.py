@@ -7,12 +7,14 @@ import re
 import string
 import unicodedata
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any
 
 from ..classify import LABELS
 from ..headings import strip_numbering
 from ..model import Document, Heading
 from ..rule import Context, Rule
+from ..sentences import regex
 
 # Every document kind classify.py can set (docs/ARCHITECTURE.md), with its Chinese name.
 KIND_LABELS: dict[str, str] = dict(LABELS)
@@ -24,6 +26,7 @@ DEFAULT_PLACEHOLDERS = (
 )
 # "XXX", "***", "____" and the like
 _FILLER_RE = re.compile(r"^[xX×*_＿.·…/\\\-—－~～?？]+$")
+_SPACES = re.compile(r"\s+")
 _PUNCT_RE = re.compile(r"[\s\u3000、，,。.；;：:“”\"'‘’（）()《》<>〈〉【】\[\]{}·•\-—－_/\\|!！?？]+")
 
 
@@ -35,13 +38,14 @@ def kinds_label(kinds: Iterable[str], joiner: str = "或") -> str:
     return joiner.join(f"{kind_label(k)}" for k in kinds)
 
 
+@lru_cache(maxsize=16384)  # the field checks normalise the same paragraph once per label they look for
 def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "")
 
 
 def norm(text: str) -> str:
     """NFKC, lower case, no whitespace: for exact-ish comparisons."""
-    return re.sub(r"\s+", "", nfkc(text)).lower()
+    return _SPACES.sub("", nfkc(text)).lower()
 
 
 def norm_title(text: str) -> str:
@@ -56,7 +60,15 @@ def is_placeholder(value: str, placeholders: Iterable[str] = DEFAULT_PLACEHOLDER
         return True
     if _FILLER_RE.match(v):
         return True
+    if isinstance(placeholders, tuple):
+        return v in _normed_set(placeholders)
     return v in {norm(p) for p in placeholders}
+
+
+@lru_cache(maxsize=64)
+def _normed_set(placeholders: tuple[str, ...]) -> frozenset[str]:
+    # a pack's placeholder list, normalised once instead of for every value tested
+    return frozenset(norm(p) for p in placeholders)
 
 
 def placeholders_for(rule: Rule, ctx: Context) -> tuple[str, ...]:
@@ -201,7 +213,7 @@ def check_regex(params: dict[str, Any], key: str) -> list[tuple[str, str]]:
     items = v if isinstance(v, list) else [v] if isinstance(v, str) else []
     for pat in items:
         try:
-            re.compile(pat)
+            regex(pat)  # compiled once: the rules use this very object (sentences.regex)
         except re.error as e:
             return [(key, f"正则表达式“{pat}”有误：{e}")]
     return []

@@ -32,7 +32,7 @@ from typing import Any
 from ..levels import fact_levels, level_name, protection_level_mentions, stated_protection_level
 from ..model import Diagnostic, Fact, Location
 from ..rule import Context, Rule, check_kind
-from ..sentences import where
+from ..sentences import regex, where
 from .common import check_regex, check_str_list, check_type, fill, param_validator
 
 DEFAULT_PREFIXES = ("南充市", "泰兴市", "郴州市", "市级", "市本级", "市")
@@ -122,26 +122,42 @@ def fact_consistency(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
 
 def _labelled(ctx: Context, labels: list[str], patterns: list[str]) -> list[Fact]:
     """'标签：值' lines and pattern matches in the plan documents (the form is facts.py's)."""
-    from ..sentences import heading_is_background, iter_sentences, negator_in, split_clauses, terms_of
+    from ..sentences import (
+        context_free,
+        heading_is_background,
+        iter_sentences,
+        negator_in,
+        split_clauses,
+        terms_of,
+    )
     from .policy import PLAN_KINDS
 
     terms = terms_of(ctx.settings)
-    line = (re.compile(rf"^(?:{'|'.join(re.escape(x) for x in labels)})\s*[:：]\s*([^，,。；;：:\s]{{2,40}})\s*$")
+    line = (regex(rf"^(?:{'|'.join(re.escape(x) for x in labels)})\s*[:：]\s*([^，,。；;：:\s]{{2,40}})\s*$")
             if labels else None)
-    pats = [re.compile(p) for p in patterns]
+    # `line` matches no text holding ， , 。 ； or ; (NFKC keeps them or makes them , 。 ;), unless a label
+    # holds one: such a block (nearly every paragraph) needs no NFKC normalisation to be passed over
+    stops = "，,。；;" if not any(ch in x for x in labels for ch in "，,。；;") else ""
+    pats = [regex(p) for p in patterns]
+    # a sentence none of them matches has no clause that does (only for patterns without anchors or
+    # lookarounds): skip its clause split — nearly every sentence
+    whole = pats if all(context_free(p) for p in patterns) else None
     out: list[Fact] = []
     for doc in ctx.docs(*PLAN_KINDS):
         if doc.kind == "application_form":
             continue
-        for b in doc.blocks:
-            if b.kind == "toc" or line is None:
-                continue
-            m = line.match(unicodedata.normalize("NFKC", b.text).strip())
-            if m:
-                out.append(Fact(m.group(1), doc.path, b.loc, b.text.strip()))
+        if line is not None:
+            for b in doc.blocks:
+                if b.kind == "toc" or (stops and any(ch in b.text for ch in stops)):
+                    continue
+                m = line.match(unicodedata.normalize("NFKC", b.text).strip())
+                if m:
+                    out.append(Fact(m.group(1), doc.path, b.loc, b.text.strip()))
         if not pats:
             continue
         for s in iter_sentences(doc, headings=False):
+            if whole is not None and not any(p.search(s.norm) for p in whole):
+                continue
             if heading_is_background(s.heading, terms):
                 continue
             for c in split_clauses(s.norm, terms):

@@ -38,6 +38,7 @@ from typing import Any
 
 from ..model import Diagnostic, Document, Location
 from ..rule import Context, Rule, check_kind
+from ..sentences import regex
 from .common import (
     best_heading,
     check_str_list,
@@ -125,7 +126,7 @@ def _validate(params: dict[str, Any]) -> list[tuple[str, str]]:
             pat = f.get("pattern") if k == "pattern" else k
             if isinstance(pat, str):
                 try:
-                    re.compile(pat)
+                    regex(pat)
                 except re.error as e:
                     errs.append(("fields", f"“{f['name']}”的正则表达式“{pat}”有误：{e}"))
     return errs
@@ -244,21 +245,20 @@ def _inline_value(text: str, label: str, stops: list[str], *, allow_space: bool 
     t = nfkc(text)
     lab = _label_re(label)
     # no `\s*` next to another across an optional group: long runs of spaces would backtrack quadratically
-    m = re.search(
+    m = regex(
         rf"(?:^|(?<=[\s，,；;。、]))[*★※]?{lab}\s*(?:[（(][^（()）\n]{{0,20}}[)）]\s*)?[:：]\s*(.*)",
-        t,
-        flags=re.S,
-    )
+        re.S,
+    ).search(t)
     if m:
         rest = m.group(1)
         alts = "|".join(_label_re(x) for x in stops if norm(x) != norm(label))
         pats = [rf"(?:[，,；;。]\s*)?(?:{alts})\s*(?:[（(][^（()）\n]{{0,20}}[)）]\s*)?[:：]"] if alts else []
         if cut_gaps:
             pats.append(r"[ \t\u3000]{2,}")
-        cuts = [mm.start() for pat in pats for mm in [re.search(pat, rest)] if mm]
+        cuts = [mm.start() for pat in pats for mm in [regex(pat).search(rest)] if mm]
         return (rest[: min(cuts)] if cuts else rest).strip()
     if allow_space:
-        m = re.match(rf"^\s*{lab}\s+(\S.*)$", t)
+        m = regex(rf"^\s*{lab}\s+(\S.*)$").match(t)
         if m and len(t) <= 80:
             return m.group(1).strip()
     return None
@@ -381,7 +381,7 @@ def _zero_or_empty(v: str) -> bool:
 def _judge(spec: FieldSpec, value: str, holders: tuple[str, ...]) -> str:
     v = nfkc(value)
     for pat in spec.template or []:
-        v = re.sub(pat, "", v)
+        v = regex(pat).sub("", v)
     if spec.accept and norm(v) in {norm(a) for a in spec.accept}:
         return ""
     bare = _UNIT_RE.sub("", v).strip()
@@ -391,7 +391,7 @@ def _judge(spec: FieldSpec, value: str, holders: tuple[str, ...]) -> str:
         return _judge_choices(spec, bare)
     if is_placeholder(bare, holders):
         return f"填写的是占位内容“{bare.strip()}”"
-    if spec.pattern and not re.fullmatch(spec.pattern, bare.strip()):
+    if spec.pattern and not regex(spec.pattern).fullmatch(bare.strip()):
         hint = f"（{spec.pattern_hint}）" if spec.pattern_hint else ""
         return f"格式不正确{hint}：“{bare.strip()[:30]}”"
     return ""

@@ -522,8 +522,14 @@ def parse_statement(text: str) -> tuple[list[Part], Decimal | None, bool]:
     return parts, total, complete
 
 
+_SENTENCE_END = re.compile(r"(?<=[。；;！？!?\n])")
+_SENTENCE_DELIMS = re.compile(r"[。；;！？!?\n]")
+
+
 def _sentences(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[。；;！？!?\n])", text) if s.strip()]
+    if not _SENTENCE_DELIMS.search(text):  # one sentence (most blocks): what the split would give
+        return [text] if text.strip() else []
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
 
 
 def source_statements(ctx: Context) -> list[SourceStatement]:
@@ -548,12 +554,13 @@ def source_statements(ctx: Context) -> list[SourceStatement]:
             if b.kind == "toc":
                 continue
             for s in _sentences(b.text):
-                if re.search(r"运维|运行维护", s):
+                if "运维" in s or "运行维护" in s:
                     continue
+                named_source = _SOURCE_WORDS.search(s) is not None
+                if not named_source and "其中" not in s:
+                    continue  # no statement (decided before parsing: most sentences)
                 parts, total, complete = parse_statement(s)
-                if not _SOURCE_WORDS.search(s) and not (
-                    "其中" in s and total is not None and parts and all(p.channel for p in parts)
-                ):
+                if not named_source and not (total is not None and parts and all(p.channel for p in parts)):
                     continue  # "总投资500万元，其中中省补助300万元、本级财政200万元" is a statement too
                 if not parts and not _UNSECURED.search(s):
                     continue
@@ -672,6 +679,9 @@ def _texts(doc: Document) -> Iterator[tuple[str, Location]]:
                         yield c.text, c.loc
 
 
+_CAPITAL_DIGIT = re.compile("[壹贰叁肆伍陆柒捌玖]")
+
+
 @check_kind("capital-amount", optional=["documents"])
 def capital_amount(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
     """A 大写 amount that differs from the 小写 amount written next to it."""
@@ -679,7 +689,7 @@ def capital_amount(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
     docs = ctx.docs(*kinds) if kinds else [d for d in ctx.package.documents if d.readable]
     for doc in docs:
         for text, loc in _texts(doc):
-            if not re.search("[壹贰叁肆伍陆柒捌玖]", text):
+            if not _CAPITAL_DIGIT.search(text):
                 continue
             for cap, num in capital_mismatches(text):
                 yield rule.diag(
@@ -705,6 +715,12 @@ _RANGE = re.compile(
 )
 _RANGE_CONTEXT = re.compile(r"(?:运维|运行维护|维保)(?:服务)?[^。；;，,]{0,8}?(?:期|期限|周期|时间|采购|购买)|服务(?:期|期限|周期|年限)|购买服务期|履行期限|合同期限")
 _TERM_EXCLUDE = re.compile(r"质保|保修|免费|建设期|建设周期|建设工期|规划期|十四五|使用年限|设计寿命|电池|试运行")
+# Every _TERM match starts with a _SERVICE word and every _RANGE_CONTEXT match with one of these, and
+# every _TERM / _RANGE match holds 年 or 月: a sentence without both states no term (most sentences;
+# service_term tests this first).
+_MAY_TERM = re.compile(_SERVICE + r"|履行期限|合同期限")
+_RESTATES_LIMIT = re.compile(r"不(?:得)?超过|不大于|以内|最长")
+_CLAUSE_SPLIT = re.compile(r"[，,；;]")
 
 
 def _cn_int(s: str) -> int | None:
@@ -720,7 +736,7 @@ def _cn_int(s: str) -> int | None:
 def service_terms(text: str) -> list[tuple[int, str]]:
     """(months, matched text) of every O&M / service term stated in `text` (one sentence)."""
     out: list[tuple[int, str]] = []
-    for clause in re.split(r"[，,；;]", text):
+    for clause in _CLAUSE_SPLIT.split(text):
         if _TERM_EXCLUDE.search(clause):
             continue  # 质保期 / 建设期 …: not a procured O&M term
         out += _clause_terms(clause)
@@ -751,7 +767,9 @@ def service_term(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
     for doc in ctx.docs(*kinds):
         for text, loc in _texts(doc):
             for s in _sentences(text):
-                if re.search(r"不(?:得)?超过|不大于|以内|最长", s):
+                if ("年" not in s and "月" not in s) or not _MAY_TERM.search(s):
+                    continue  # no service or contract term named
+                if _RESTATES_LIMIT.search(s):
                     continue  # restating the limit, not a term
                 terms = [t for t in service_terms(s) if t[0] > max_months]
                 if not terms:

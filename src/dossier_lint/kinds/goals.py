@@ -35,7 +35,7 @@ from typing import Any
 from ..model import Block, Diagnostic, Document, Location, Table
 from ..money import find_amounts, fmt_wan, parse_number, unit_from_header
 from ..rule import Context, Rule, check_kind
-from ..sentences import norm, split_clauses, split_sentences, terms_of, where
+from ..sentences import norm, regex, split_clauses, split_sentences, terms_of, where
 from .common import check_regex, check_str_list, check_type, fill, is_placeholder, param_validator
 
 GOAL_DOC_KINDS = (
@@ -211,7 +211,7 @@ def performance_goals(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
             return  # "quantified" reports it
         dims: dict[str, list[str]] = rule.params.get("dimensions") or DEFAULT_DIMENSIONS
         text = norm("\n".join(s.text() for s in sources))
-        missing = [name for name, pats in dims.items() if not any(re.search(p, text) for p in pats)]
+        missing = [name for name, pats in dims.items() if not any(regex(p).search(text) for p in pats)]
         if missing:
             src = quantified[0]
             yield rule.diag(
@@ -307,14 +307,14 @@ class Comparison:
 def find_comparison(doc: Document, headings: list[str], self_w: list[str], svc_w: list[str]) -> Comparison | None:
     for h in doc.headings:
         t = norm(h.title or h.text)
-        if any(re.search(p, t) for p in headings):
+        if any(regex(p).search(t) for p in headings):
             return Comparison(doc, h.loc, doc.section_blocks(h), _tables_under(doc, h), h.text)
     # no such chapter: paragraphs that compare the two ways in so many words
     hits = [
         b for b in doc.blocks
         if b.kind in ("para", "cell")
-        and any(re.search(p, norm(b.text)) for p in self_w)
-        and any(re.search(p, norm(b.text)) for p in svc_w)
+        and any(regex(p).search(norm(b.text)) for p in self_w)
+        and any(regex(p).search(norm(b.text)) for p in svc_w)
         and _COMPARE_WORDS.search(b.text)
     ]
     if hits:
@@ -380,8 +380,8 @@ def _side_total(
         for s in split_sentences(b.text):
             side = None
             for c in split_clauses(norm(s), terms):
-                is_mine = any(re.search(x, c.text) for x in mine)
-                is_other = any(re.search(x, c.text) for x in other)
+                is_mine = any(regex(x).search(c.text) for x in mine)
+                is_other = any(regex(x).search(c.text) for x in other)
                 if is_mine and not is_other:
                     side = "mine"
                 elif is_other and not is_mine:
@@ -393,7 +393,7 @@ def _side_total(
                 amounts = find_amounts(c.text)
                 if not amounts:
                     continue
-                if any(re.search(t, c.text) for t in total_w):
+                if any(regex(t).search(c.text) for t in total_w):
                     totals.append((amounts[-1].wan, b.loc, s.strip()))
                 elif len(amounts) == 1:
                     plain.append((amounts[0].wan, b.loc, s.strip()))
@@ -416,21 +416,21 @@ def _table_total(
         head = [norm(c.text) for c in t.rows[0]]
         unit = unit_from_header(t.title + " " + " ".join(head)) or "万元"
         factor = {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "亿元": Decimal(10000)}.get(unit, Decimal(1))
-        total_col = next((i for i, h in enumerate(head) if any(re.search(x, h) for x in total_w)), None)
+        total_col = next((i for i, h in enumerate(head) if any(regex(x).search(h) for x in total_w)), None)
         for row in t.rows[1:]:
             label = norm(row[0].text) if row else ""
-            if any(re.search(x, label) for x in mine) and not any(re.search(x, label) for x in other):
+            if any(regex(x).search(label) for x in mine) and not any(regex(x).search(label) for x in other):
                 cells = row[total_col:total_col + 1] if total_col is not None and total_col < len(row) else row[1:]
                 nums = [(parse_number(c.text), c) for c in cells]
                 nums = [(n, c) for n, c in nums if n is not None]
                 if nums:
                     n, c = nums[-1]
                     return n * factor, c.loc, " | ".join(x.text for x in row)
-        col = next((i for i, h in enumerate(head) if any(re.search(x, h) for x in mine)
-                    and not any(re.search(x, h) for x in other)), None)
+        col = next((i for i, h in enumerate(head) if any(regex(x).search(h) for x in mine)
+                    and not any(regex(x).search(h) for x in other)), None)
         if col is not None:
             for row in t.rows[1:]:
-                if row and any(re.search(x, norm(row[0].text)) for x in total_w) and col < len(row):
+                if row and any(regex(x).search(norm(row[0].text)) for x in total_w) and col < len(row):
                     n = parse_number(row[col].text)
                     if n is not None:
                         return n * factor, row[col].loc, " | ".join(x.text for x in row)

@@ -51,7 +51,9 @@ from ..sentences import (
     heading_is_background,
     is_secret_project,
     iter_sentences,
+    may_match,
     norm,
+    regex,
     terms_of,
 )
 from .common import check_regex, check_str_list, check_type, fill, param_validator
@@ -97,13 +99,14 @@ def _docs(rule: Rule, ctx: Context) -> list[Document]:
 
 
 def _compliant(sentence: str, rule: Rule) -> bool:
-    return any(p.search(sentence) for p in _compiled(tuple(rule.params.get("compliant-if", ()))))
+    pats = rule.params.get("compliant-if")
+    return bool(pats) and any(p.search(sentence) for p in _compiled(tuple(pats)))
 
 
 @lru_cache(maxsize=512)
 def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     # compiled once, not looked up in re's cache for every sentence of every rule
-    return tuple(re.compile(p) for p in patterns)
+    return tuple(regex(p) for p in patterns)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -125,7 +128,9 @@ def forbidden_construction(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
         heading_hits: list[tuple[Sentence, Match]] = []
         body_paths: list[tuple[str, ...]] = []
         found: list[tuple[Sentence, Match]] = []
-        for s in iter_sentences(doc):
+        for may, s in may_match(iter_sentences(doc), pattern):
+            if not may:
+                continue  # forbidden_hits would find nothing
             hits = forbidden_hits(rule, s.text, _context_path(s), terms, pattern)
             if not hits:
                 continue
@@ -209,7 +214,7 @@ def _table_rows(rule: Rule, ctx: Context, doc: Document, pattern: Pattern, label
     """
     if doc.kind == "cloud_plan":
         return
-    obj = re.compile("|".join(f"(?:{o})" for o in pattern.objects))
+    obj = regex("|".join(f"(?:{o})" for o in pattern.objects))
     terms = terms_of(ctx.settings)
     for table in doc.tables:
         rows = table.rows
@@ -280,7 +285,11 @@ def required_construction(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
     affirmed_somewhere = bool(rule.params.get("satisfied-by")) and bool(ctx.docs(*rule.params["satisfied-by"]))
     refusals: list[tuple[Document, Sentence, Match]] = []
     for doc in docs:
-        for s in iter_sentences(doc):
+        for may, s in may_match(iter_sentences(doc), pattern):
+            if not may:  # no binding here (find_matches would be empty): only compliance can affirm
+                if not affirmed_somewhere and _compliant(s.norm, rule):
+                    affirmed_somewhere = True
+                continue
             matches = find_matches(s.text, pattern, terms, heading=_context_path(s))
             if any(m.affirmed for m in matches) or (_compliant(s.norm, rule) and not matches):
                 affirmed_somewhere = True

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..model import PARTIAL, Diagnostic, Document, Heading
 from ..rule import Context, Rule, check_kind
+from ..sentences import regex
 from .common import (
     best_heading,
     check_regex,
@@ -268,6 +269,10 @@ def _validate_deviation(params: dict[str, Any]) -> list[tuple[str, str]]:
     return errs
 
 
+_SENTENCE_END = re.compile(r"(?<=[。；;！？])")
+_CLAUSE_END = re.compile(r"[，,；;。]")
+
+
 @check_kind(
     "deviation-chapter",
     required=["section"],
@@ -285,7 +290,7 @@ def deviation_chapter(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
     refs = pkg.of_kind(*p.get("reference", ["feasibility_report", "approval"]))
     titles = [p["section"], *p.get("synonyms", [])]
     tolerance = Decimal(str(p.get("tolerance", 0)))
-    phrases = [re.compile(x) for x in p.get("phrases", [])] or [_DEVIATION]
+    phrases = [regex(x) for x in p.get("phrases", [])] or [_DEVIATION]
     ref_paths = {d.path for d in refs if d.kind != "preliminary_design"}
     ref_amount = next(
         (f for f in pkg.facts.all("total_investment") if f.file in ref_paths), None
@@ -314,9 +319,9 @@ def deviation_chapter(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
             for b in doc.blocks:
                 if b.kind in ("toc", "heading"):
                     continue
-                for sentence in re.split(r"(?<=[。；;！？])", b.text):
+                for sentence in _SENTENCE_END.split(b.text):
                     # judge clause by clause: "…与可研一致，未对可研的建设内容进行调整" is no departure
-                    clauses = re.split(r"[，,；;。]", sentence)
+                    clauses = _CLAUSE_END.split(sentence)
                     if any(any(rx.search(c) for rx in phrases) and not _NEGATED.search(c) for c in clauses):
                         reason = "正文提到对可行性研究报告（批复）内容的调整"
                         evidence, loc = sentence.strip(), b.loc

@@ -33,6 +33,8 @@ from ..sentences import (
     iter_sentences,
     negator_in,
     norm,
+    prefilter,
+    regex,
     scoped_sentences,
     split_clauses,
     terms_of,
@@ -98,7 +100,7 @@ def required_mention(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
     label       Chinese name of what is missing, for the message
     Message fields: {label}, {level} (第三级), {document}.
     """
-    pats = [re.compile(p) for p in rule.params["any-of"]]
+    pats = [regex(p) for p in rule.params["any-of"]]
     level = None
     min_level = rule.params.get("min-level")
     if min_level is not None:
@@ -179,7 +181,7 @@ def required_topics(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
                 continue
             missing = [
                 name for name, pats in topics.items()
-                if not _affirmed_hit(sentences, [re.compile(p) for p in pats], terms)
+                if not _affirmed_hit(sentences, [regex(p) for p in pats], terms)
             ]
             if missing:
                 yield rule.diag(
@@ -214,8 +216,14 @@ def forbidden_mention(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
     from .policy import PLAN_KINDS
 
     terms = terms_of(ctx.settings)
+    flags = 0 if rule.params.get("case-sensitive") else re.I
+    pats = [p.search for p in compiled_list(rule.params["patterns"], flags)]
+    pre = prefilter(rule.params["patterns"], flags)  # e.g. "a Latin letter" for MD5 / SHA-1 / DES
     for doc in ctx.docs(*(rule.params.get("documents") or PLAN_KINDS)):
         for s in iter_sentences(doc):
+            n = s.norm
+            if (pre is not None and not pre.search(n)) or not any(search(n) for search in pats):
+                continue  # mention_hit's first test, made here: it names no term (nearly every sentence)
             heading = s.heading if s.source != "heading" else s.heading[:-1]
             term = mention_hit(rule, s.text, heading, terms)
             if term:
@@ -306,8 +314,8 @@ def foreign_stack(rule: Rule, ctx: Context) -> Iterator[Diagnostic]:
     Message fields: {product}."""
     from .policy import PLAN_KINDS
 
-    foreign = [re.compile(p, re.IGNORECASE) for p in rule.params["foreign"]]
-    domestic = [re.compile(p, re.IGNORECASE) for p in rule.params["domestic"]]
+    foreign = [regex(p, re.IGNORECASE) for p in rule.params["foreign"]]
+    domestic = [regex(p, re.IGNORECASE) for p in rule.params["domestic"]]
     terms = terms_of(ctx.settings)
     first: tuple[Document, Sentence, str] | None = None
     for doc in ctx.docs(*(rule.params.get("documents") or PLAN_KINDS)):
