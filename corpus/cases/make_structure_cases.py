@@ -718,7 +718,7 @@ def _in_broken(d: Path) -> None:
         ["序号", "费用名称", "金额（万元）"], ["1", "软件开发费", 100], ["", "合计", build.F("=C9", "#REF!", error=True)],
     ]})  # DL008
     build.write_bytes(d / "网络安全方案.txt", b"\x80\x81\x82\x83 \xfe\xff" * 20)  # DL012
-    build.write_bytes(d / "立项会议纪要.ofd", ofdbuild.scanned(1))  # DL013: an OFD with no text, only a scan
+    build.write_bytes(d / "项目建设方案.ofd", ofdbuild.scanned(1))  # DL013: an OFD with no text, only a scan
     build.write_bytes(d / "系统架构图.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)  # DL014
     build.write_bytes(d / "等级保护方案.pdf", b"")  # DL018
     build.write_bytes(d / "应用系统实施方案.pdf", _unembedded_font_pdf())  # DL009
@@ -736,6 +736,7 @@ def _in_clean(d: Path) -> None:
     ]})
     md(d / "附件3 网络安全方案.md", "# 网络安全方案", "按等保二级建设。")
     build.write_image_pdf(d / "立项批复.pdf", ["关于项目立项的批复", "同意立项"])  # stamped: a scan is normal
+    build.write_bytes(d / "立项会议纪要.ofd", ofdbuild.scanned(1))  # likewise as OFD: DL013 stays silent
 
 
 @case("in-archive.zip")
