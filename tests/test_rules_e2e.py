@@ -324,6 +324,8 @@ def test_tool_rules_dl901_and_dl902(tmp_path: Path) -> None:
 def test_every_own_rule_has_a_firing_case_and_a_near_miss() -> None:
     fired = {row[0] for _, _, _, rows in FIRES for row in rows} | {"DL010", "DL011", "DL901", "DL902"}
     near = set(NEAR) | {"DL901", "DL902"}
+    fired.add("DL903")  # stuck package, fires and near miss: tests/test_batch_timeout.py
+    near.add("DL903")
     own = {rid for name in ("base", "nanchong", "taixing", "chenzhou") for rid in load_pack(name).rules if OWN.match(rid)}
     assert own - fired == set()
     assert own - near == set()

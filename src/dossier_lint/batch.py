@@ -11,15 +11,35 @@ that were running then are suspects: each is re-run alone in a pool of its own, 
 pool too is reported with an `input` finding; the packages not started yet go on in a fresh pool. So one
 broken package never stops the batch, and the others' results are exact.
 
+A worker stuck inside a library call (a page pdfplumber never finishes, a regex that backtracks forever)
+cannot be stopped from within: the readers' per-document deadline (`limits.max_seconds`) is only looked
+at between pages, and a C call holding the GIL starves any watchdog thread. So each worker tells the
+parent, over a pipe, when it starts a package, each document and the checks; a package whose current
+step has run `STALL_FACTOR` times `max_seconds` without finishing is stuck: the parent kills that
+worker, reports the package with the tool's timeout rule (`kind = "tool"`, `code = "package-timeout"`,
+DL903, naming the file being read), and lints the packages that were in flight beside it again in a
+fresh pool. (A run of one package is linted in this process, with no pool and so no such deadline.)
+
+Throughput (the parent is the one serial process of a round, so it does as little as it can): the
+biggest packages go first (the round does not end on one worker while the other idles); one package
+more than there are workers is queued, so a worker finishing never waits for the parent to hand it the
+next; workers tokenise each package's proposal for the round check (`duplicates.attach_tokens`), so the
+parent only matches pairs and never loads jieba; results come back slimmed (`engine.slim`); what the
+parent holds when the workers fork is frozen for the collector (`gc.freeze`).
+
 The cross-package hook contract: `dossier_lint.duplicates.cross_package(run: engine.RunResult, settings)`
 adds findings to `run.packages[i].diagnostics` in place (before waivers and baseline apply).
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
+import signal
 import sys
+import threading
+import time
 import traceback
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -32,8 +52,16 @@ from .cache import Cache, CachingReader, cache_root, code_hash, settings_fingerp
 from .model import Package, ReadIssue
 
 # A package whose linting crashed becomes a package-level `unreadable` issue (reported by the pack's input
-# rule for that code); this arg marks it so it is never cached.
+# rule for that code); this arg marks the issue as the tool's, not the files'.
 CRASH_ARG = "worker_crash"
+
+# A package whose current step (one document's reading, or the checks) has run this many times
+# `limits.max_seconds` is stuck: the reader's own deadline would have stopped it long before.
+STALL_FACTOR = 2.0
+# The tool rule (`kind = "tool"`, `params.code`) that reports a package stopped for being stuck.
+TIMEOUT_CODE = "package-timeout"
+# Packages queued in the pool beyond one per worker (so a worker never waits for the parent).
+PREFETCH = 1
 
 Progress = Callable[[int], None]
 
@@ -43,11 +71,15 @@ Progress = Callable[[int], None]
 _STATE: dict[str, Any] = {}
 
 
-def _init_worker(settings: Any, cache_dir: str | None) -> None:
+def _init_worker(settings: Any, cache_dir: str | None, board: Any = None, round_tokens: bool = False) -> None:
+    """`board`: where the worker says what it is doing (the writing end of a pipe the parent reads);
+    `round_tokens`: the run is a round, so tokenise each proposal here for the parent's round check."""
     _STATE["settings"] = settings
     _STATE["cache"] = cache = Cache(Path(cache_dir)) if cache_dir else None
     _STATE["read"] = CachingReader(cache) if cache is not None else None
     _STATE["shared"] = {}  # per-process services (e.g. the duplicate index), built once per worker
+    _STATE["board"] = board
+    _STATE["round_tokens"] = round_tokens
     crash_on = os.environ.get(TEST_CRASH_ENV)
     if crash_on:
         _STATE["read"] = _crashing_reader(_STATE["read"], crash_on)
@@ -70,14 +102,52 @@ def _crashing_reader(read: Any, name: str) -> Callable[..., Any]:
     return crash_read
 
 
-def _lint_one(src: discover.PackageSource, key: str | None = None) -> engine.PackageResult | str:
+# What a worker is doing, as posted on the board: (package tag, pid, time.monotonic(), step, file).
+STEP_PACKAGE, STEP_READ, STEP_CHECK = "package", "read", "check"
+
+
+def _post(tag: int | None, step: str, file: str | None = None) -> None:
+    board = _STATE.get("board")
+    if board is not None and tag is not None:
+        # written in this thread before the step starts (a step that never returns has been announced),
+        # in one write of less than PIPE_BUF bytes: atomic among the workers, no lock a killed one could hold
+        board.send((tag, os.getpid(), time.monotonic(), step, file[:400] if file else file))
+
+
+def _announcing_reader(read: Any, tag: int | None) -> Callable[..., Any]:
+    def announced_read(relpath: str, data: bytes, limits: Any) -> Any:
+        _post(tag, STEP_READ, relpath)
+        from . import readers
+
+        doc = (read or readers.read_document)(relpath, data, limits)
+        _post(tag, STEP_CHECK)  # until the next document: classify, facts, checks come after the last
+        return doc
+
+    return announced_read
+
+
+def _lint_one(src: discover.PackageSource, key: str | None = None, tag: int | None = None
+              ) -> engine.PackageResult | str:
     """Lint one package and cache its raw result under `key` (in the worker, so the pickling runs in
-    parallel); a Python exception comes back as its traceback text, never kills the worker."""
+    parallel); a Python exception comes back as its traceback text, never kills the worker. `tag`: the
+    package's number in the parent, for the board."""
+    settings, shared = _STATE["settings"], _STATE["shared"]
+    read = _STATE["read"]
+    if _STATE.get("board") is not None:
+        _post(tag, STEP_PACKAGE)
+        read = _announcing_reader(read, tag)
     try:
-        res = engine.lint_package(src, _STATE["settings"], _STATE["shared"], read=_STATE["read"], finish=False)
+        res = engine.lint_package(src, settings, shared, read=read, finish=False)
     except Exception:
         return traceback.format_exc(limit=8)
     engine.slim(res)
+    if _STATE.get("round_tokens") and res.proposal is not None:
+        try:
+            from . import duplicates
+
+            duplicates.attach_tokens(res.proposal, settings, shared)
+        except Exception:  # the parent tokenises what has no tokens (and reports it if it fails there)
+            res.proposal.tokens = None
     cache = _STATE.get("cache")
     if key and cache is not None and not any(transient(d) for d in res.package.documents):
         cache.put("pkg", key, res)
@@ -125,9 +195,8 @@ def run(paths: Iterable[Path], settings: Any, opts: dict[str, Any] | None = None
     jobs = jobs if jobs > 0 else default_jobs()  # --jobs 0 (or less): one per CPU
     use_cache = not opts.get("no_cache")
     cache = Cache() if use_cache else None
-    results: list[engine.PackageResult | None] = [None] * len(sources)
-    keys: list[str | None] = [None] * len(sources)
-    todo: list[int] = []
+    rnd = _Round(sources, settings, str(cache_root()) if use_cache else None, opts.get("mp_context"),
+                 round_tokens=len(sources) > 1)
 
     bar = None
     if show_progress(opts) and len(sources) > 1:
@@ -140,137 +209,255 @@ def run(paths: Iterable[Path], settings: Any, opts: dict[str, Any] | None = None
         if bar is not None:
             bar.update(n)
 
+    rnd.advance = advance
+    todo: list[int] = []
     try:
         if cache is not None:
             fp = settings_fingerprint(settings)
             for i, src in enumerate(sources):
-                keys[i] = package_key(src, settings, fp)
-                hit = cache.get("pkg", keys[i], engine.PackageResult)
+                rnd.keys[i] = package_key(src, settings, fp)
+                hit = cache.get("pkg", rnd.keys[i], engine.PackageResult)  # type: ignore[arg-type]
                 if hit is not None:
-                    results[i] = hit
+                    rnd.results[i] = hit
                     advance()
-        todo = [i for i, r in enumerate(results) if r is None]
-        cache_dir = str(cache_root()) if use_cache else None
-        if len(todo) == 1 or (todo and jobs == 1 and opts.get("in_process")):
-            _run_here(sources, keys, todo, results, settings, cache_dir, advance)
+        todo = [i for i, r in enumerate(rnd.results) if r is None]
+        if todo and (len(sources) == 1 or (jobs == 1 and opts.get("in_process"))):
+            _run_here(rnd, todo)  # one package: no pool to start (what pre-commit on one package pays)
         elif todo:
-            _run_pool(sources, keys, todo, results, settings, cache_dir, min(jobs, len(todo)), advance,
-                      opts.get("mp_context"))
+            _run_pool(rnd, todo, min(jobs, len(todo)))
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
     if cache is not None and todo:
         cache.prune()  # something new was written: keep the cache within its size
 
-    run_result = engine.RunResult(packages=[r for r in results if r is not None], settings=settings)
+    run_result = engine.RunResult(packages=[r for r in rnd.results if r is not None], settings=settings)
     round_key = None
-    if cache is not None and all(keys) and not any(_crashed(r) for r in run_result.packages):
-        round_key = hashlib.sha256("\x1f".join(["round", *keys]).encode()).hexdigest()  # type: ignore[list-item]
+    if cache is not None and all(rnd.keys) and not rnd.failed:
+        round_key = hashlib.sha256("\x1f".join(["round", *rnd.keys]).encode()).hexdigest()  # type: ignore[list-item]
     _cross_package(run_result, settings, cache, round_key)
     for res in run_result.packages:
         engine.finish_result(res, res.diagnostics, settings)
     return run_result
 
 
-def _crashed(res: engine.PackageResult) -> bool:
-    return any(i.args.get(CRASH_ARG) for i in res.package.issues)
+class _Round:
+    """What the passes of one run share: the packages, their cache keys and results so far."""
+
+    def __init__(self, sources: list[discover.PackageSource], settings: Any, cache_dir: str | None,
+                 mp_context: Any = None, round_tokens: bool = False) -> None:
+        self.sources = sources
+        self.settings = settings
+        self.cache_dir = cache_dir
+        self.mp_context = mp_context
+        self.round_tokens = round_tokens
+        self.keys: list[str | None] = [None] * len(sources)
+        self.results: list[engine.PackageResult | None] = [None] * len(sources)
+        self.failed: set[int] = set()  # crashed or stopped: never part of a cached round
+        self.advance: Progress = lambda n=1: None
+
+    def done(self, i: int, res: engine.PackageResult, failed: bool = False) -> None:
+        self.results[i] = res
+        if failed:
+            self.failed.add(i)
+        self.advance()
+
+    def cost(self, i: int) -> int:
+        """Bytes on disk: a cheap guess at how long a package takes, to start the long ones first."""
+        path = Path(self.sources[i].path)
+        try:
+            if path.is_file():
+                return path.stat().st_size
+            return sum(e.stat().st_size for e in path.rglob("*") if e.is_file())
+        except OSError:
+            return 0
 
 
-def _run_here(
-    sources: list[discover.PackageSource],
-    keys: list[str | None],
-    todo: list[int],
-    results: list[engine.PackageResult | None],
-    settings: Any,
-    cache_dir: str | None,
-    advance: Progress,
-) -> None:
-    """One package: no pool to start (what pre-commit on one package pays)."""
-    _init_worker(settings, cache_dir)
+def _run_here(rnd: _Round, todo: list[int]) -> None:
+    """Lint in this process (no pool, so no deadline either: one package, or `in_process` in tests)."""
+    _init_worker(rnd.settings, rnd.cache_dir, None, rnd.round_tokens)
     try:
         for i in todo:
-            out = _lint_one(sources[i], keys[i])
-            results[i] = out if isinstance(out, engine.PackageResult) else crash_result(sources[i], settings, out)
-            advance()
+            out = _lint_one(rnd.sources[i], rnd.keys[i])
+            if isinstance(out, engine.PackageResult):
+                rnd.done(i, out)
+            else:
+                rnd.done(i, crash_result(rnd.sources[i], rnd.settings, out), failed=True)
     finally:
         _STATE.clear()
 
 
-def _run_pool(
-    sources: list[discover.PackageSource],
-    keys: list[str | None],
-    todo: list[int],
-    results: list[engine.PackageResult | None],
-    settings: Any,
-    cache_dir: str | None,
-    jobs: int,
-    advance: Progress,
-    mp_context: Any = None,
-) -> None:
-    queue = list(todo)
+def _run_pool(rnd: _Round, todo: list[int], jobs: int) -> None:
+    if rnd.round_tokens:
+        # what this process needs for the round check anyway, imported before the workers fork, so they
+        # inherit it instead of each importing it again
+        from rapidfuzz import fuzz  # noqa: F401
+
+        from . import duplicates  # noqa: F401
+        from .duplicates import tokens  # noqa: F401
+    # biggest first (longest processing time first): the round then ends on small packages, both
+    # workers busy to the end; results keep the packages' order whatever order they are linted in
+    costs = {i: rnd.cost(i) for i in todo}
+    queue = sorted(todo, key=lambda i: (-costs[i], i))
     while queue:
-        suspects = _pool_pass(sources, keys, queue, results, settings, cache_dir, jobs, advance, mp_context)
-        # the packages that were running when the pool broke: re-run each alone to find the culprit
+        suspects = _pool_pass(rnd, queue, jobs)
+        # the packages that were in flight when the pool broke: re-run each alone to find the culprit
         for i in suspects:
-            if results[i] is not None:
+            if rnd.results[i] is not None:
                 continue
-            left = _pool_pass(sources, keys, [i], results, settings, cache_dir, 1, advance, mp_context)
-            if left:
-                results[i] = crash_result(sources[i], settings, None)
-                advance()
-        queue = [i for i in queue if results[i] is None]
+            left = _pool_pass(rnd, [i], 1)
+            if left and rnd.results[i] is None:
+                rnd.done(i, crash_result(rnd.sources[i], rnd.settings, None), failed=True)
+        queue = [i for i in queue if rnd.results[i] is None]
 
 
-def _pool_pass(
-    sources: list[discover.PackageSource],
-    keys: list[str | None],
-    queue: list[int],
-    results: list[engine.PackageResult | None],
-    settings: Any,
-    cache_dir: str | None,
-    jobs: int,
-    advance: Progress,
-    mp_context: Any,
-) -> list[int]:
-    """Lint `queue` with at most `jobs` packages in flight. Returns the packages that were in flight when
-    the pool broke ([] when it did not), so the caller knows exactly which ones may have killed it."""
+def _mp_context(ctx: Any) -> Any:
+    import multiprocessing
+
+    if isinstance(ctx, str):
+        return multiprocessing.get_context(ctx)
+    return ctx or multiprocessing.get_context()
+
+
+def _stall_seconds(settings: Any) -> float:
+    limits = getattr(settings, "limits", None)
+    return STALL_FACTOR * float(getattr(limits, "max_seconds", 60.0))
+
+
+def _pool_pass(rnd: _Round, queue: list[int], jobs: int) -> list[int]:
+    """Lint `queue` with at most `jobs` + PREFETCH packages in flight. Returns the packages that were in
+    flight when the pool broke by itself ([] when it did not), so the caller knows exactly which ones
+    may have killed it. A package stuck past its deadline is reported here; its worker is killed, which
+    breaks the pool: the packages in flight beside it are innocent, left for the caller's next pass."""
     pending = list(queue)
     running: dict[Future, int] = {}
-    ctx = mp_context
-    if isinstance(ctx, str):
-        import multiprocessing
-
-        ctx = multiprocessing.get_context(ctx)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
-                             initargs=(settings, cache_dir)) as pool:
-        try:
-            while pending or running:
-                # submit no more than the pool can run at once: the in-flight set is then exactly the
-                # suspects when a worker dies
-                while pending and len(running) < jobs:
-                    i = pending.pop(0)
-                    running[pool.submit(_lint_one, sources[i], keys[i])] = i
-                done, _ = wait(list(running), return_when=FIRST_COMPLETED)
-                broken = False
-                for fut in done:
-                    i = running.pop(fut)
-                    try:
-                        out = fut.result()
-                    except BrokenProcessPool:
-                        broken = True
-                        running[fut] = i  # still a suspect
-                        continue
-                    except Exception as exc:  # e.g. a result that cannot be pickled back
-                        out = "".join(traceback.format_exception_only(type(exc), exc))
-                    results[i] = out if isinstance(out, engine.PackageResult) else crash_result(
-                        sources[i], settings, out
-                    )
-                    advance()
-                if broken:
-                    return sorted(running.values())
-        except BrokenProcessPool:  # raised by submit() on an already broken pool
-            return sorted(running.values())
+    ctx = _mp_context(rnd.mp_context)
+    board = _Board(ctx)
+    stuck: dict[int, tuple[str, str | None]] = {}  # package -> (step, file) when its worker was killed
+    stall = _stall_seconds(rnd.settings)
+    poll = max(0.05, min(1.0, stall / 8))
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+                                 initargs=(rnd.settings, rnd.cache_dir, board.writer, rnd.round_tokens)) as pool:
+            try:
+                # the workers fork at the first submit: what this process holds then is theirs for good,
+                # so their collector need not walk it (nor touch, hence copy, its pages) — gc.freeze()
+                gc.freeze()
+                while pending or running:
+                    # the in-flight set is exactly the suspects when a worker dies: only the pool's
+                    # workers plus PREFETCH queued ones
+                    while pending and len(running) < jobs + PREFETCH:
+                        i = pending.pop(0)
+                        running[pool.submit(_lint_one, rnd.sources[i], rnd.keys[i], i)] = i
+                    gc.unfreeze()
+                    done, _ = wait(list(running), timeout=poll, return_when=FIRST_COMPLETED)
+                    broken = False
+                    for fut in done:
+                        i = running.pop(fut)
+                        try:
+                            out = fut.result()
+                        except BrokenProcessPool:
+                            broken = True
+                            running[fut] = i  # still a suspect
+                            continue
+                        except Exception as exc:  # e.g. a result that cannot be pickled back
+                            out = "".join(traceback.format_exception_only(type(exc), exc))
+                        if isinstance(out, engine.PackageResult):  # (a stuck one may finish as it is killed)
+                            rnd.done(i, out)
+                        else:
+                            rnd.done(i, crash_result(rnd.sources[i], rnd.settings, out), failed=True)
+                    if broken:
+                        return _after_break(rnd, running, stuck, stall)
+                    _kill_stuck(running, board.doing(), stuck, stall)
+            except BrokenProcessPool:  # raised by submit() on an already broken pool
+                return _after_break(rnd, running, stuck, stall)
+    finally:
+        gc.unfreeze()
+        board.close()
     return []
+
+
+class _Board:
+    """What each worker of a pool is doing now: the workers write to a pipe, a thread of the parent reads
+    it as messages come (so a worker never waits on a full pipe, whatever the parent is doing)."""
+
+    def __init__(self, ctx: Any) -> None:
+        self.reader, self.writer = ctx.Pipe(duplex=False)
+        self._doing: dict[int, tuple[int, float, str, str | None]] = {}  # pid -> (package, since, step, file)
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._read, name="dossier-lint-board", daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        while True:
+            try:
+                msg = self.reader.recv()
+            except (EOFError, OSError):
+                return
+            if msg is None:
+                return
+            tag, pid, since, step, file = msg
+            with self._lock:
+                self._doing[pid] = (tag, since, step, file)
+
+    def doing(self) -> dict[int, tuple[int, float, str, str | None]]:
+        with self._lock:
+            return dict(self._doing)
+
+    def close(self) -> None:
+        try:
+            self.writer.send(None)  # the parent's own end: wakes the reading thread at once
+        except OSError:
+            pass
+        self._thread.join(timeout=10)
+        self.writer.close()
+        self.reader.close()
+
+
+def _kill_stuck(running: dict[Future, int], doing: dict[int, tuple[int, float, str, str | None]],
+                stuck: dict[int, tuple[str, str | None]], stall: float) -> None:
+    """Kill each worker whose current step, on a package still in flight, began more than `stall` ago."""
+    live = set(running.values())
+    now = time.monotonic()
+    for pid, (i, since, step, file) in doing.items():
+        if i in live and i not in stuck and now - since > stall:
+            stuck[i] = (step, file)
+            try:
+                os.kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))
+            except OSError:  # gone already
+                pass
+
+
+def _after_break(rnd: _Round, running: dict[Future, int], stuck: dict[int, tuple[str, str | None]],
+                 stall: float) -> list[int]:
+    """The pool broke: report what we stopped; the rest are suspects only when we did not break it."""
+    for i, (step, file) in stuck.items():
+        if rnd.results[i] is None:
+            rnd.done(i, timeout_result(rnd.sources[i], rnd.settings, step, file, stall), failed=True)
+    if stuck:
+        return []
+    return sorted(running.values())
+
+
+def timeout_result(src: discover.PackageSource, settings: Any, step: str, file: str | None,
+                   seconds: float) -> engine.PackageResult:
+    """The result of a package stopped because one step of it ran past its deadline: the tool rule for
+    `package-timeout` only (the other rules would report an unchecked package's gaps)."""
+    pkg = Package(path=str(src.path), name=src.name)
+    result = engine.PackageResult(package=pkg, profile=getattr(settings, "profile", ""))
+    if step == STEP_READ and file:
+        activity = f"读取“{file}”"
+    elif step == STEP_CHECK:
+        activity = "规则检查"
+    else:
+        activity = "读取申报包"
+    for rule in settings.rules():
+        if rule.kind == "tool" and rule.params.get("code") == TIMEOUT_CODE:
+            result.diagnostics.append(rule.diag(
+                file=file if step == STEP_READ else None, key=TIMEOUT_CODE, evidence=activity,
+                data={"step": step, "seconds": seconds}, activity=activity, seconds=f"{seconds:g}"))
+    print(f"dossier-lint: {src.name}：{activity}超过 {seconds:g} 秒未结束，已终止该申报包的检查。", file=sys.stderr)
+    return result
 
 
 def crash_result(src: discover.PackageSource, settings: Any, detail: str | None) -> engine.PackageResult:

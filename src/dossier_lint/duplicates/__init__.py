@@ -6,6 +6,7 @@ proposals of one review round against each other.
     index.py     BM25 candidates over tokens + name bigrams, cached in the user cache dir
     match.py     re-scoring (RapidFuzz + weighted overlap) to one calibrated score; exclusions
     proposal.py  what a package proposes (name, tasks, listed functions, reused platforms)
+    tokens.py    a proposal's tokens and weights, made in the batch worker, for the round check
 
 Importing this package is cheap: jieba and RapidFuzz load on first match.
 """
@@ -31,9 +32,9 @@ from .proposal import Proposal, proposal_from_facts, proposal_from_package
 
 __all__ = [
     "COMMON", "DUPLICATE", "PREDECESSOR", "REUSED", "Catalog", "CatalogError", "CatalogSystem", "Match",
-    "Matcher", "Proposal", "band", "cross_package", "load_catalog", "load_index", "matcher_for",
-    "pack_settings", "proposal_from_facts", "proposal_from_package", "round_matches", "thresholds_from",
-    "validate_catalog",
+    "Matcher", "Proposal", "attach_tokens", "band", "cross_package", "load_catalog", "load_index",
+    "matcher_for", "pack_settings", "proposal_from_facts", "proposal_from_package", "round_matcher",
+    "round_matches", "thresholds_from", "validate_catalog",
 ]
 
 ROUND_RULE_FINDING = "round"
@@ -106,6 +107,22 @@ def matcher_for(settings: Any, shared: dict[str, Any] | None = None, *, with_cat
     return m
 
 
+def round_matcher(settings: Any, shared: dict[str, Any] | None = None) -> Matcher:
+    """The matcher of the round check. It needs no catalog; the catalog's statistics only sharpen token
+    weights when one is given."""
+    return matcher_for(settings, shared, with_catalog=bool(getattr(settings, "catalog", None)))
+
+
+def attach_tokens(proposal: Proposal, settings: Any, shared: dict[str, Any] | None = None) -> Proposal:
+    """Give `proposal` the tokens and weights the round check will need (`tokens.TokenTable`). A batch
+    worker calls this for each package it lints, so tokenising runs in parallel and the parent, which
+    matches the round's pairs, never loads jieba."""
+    from .tokens import make_table
+
+    proposal.tokens = make_table(proposal, round_matcher(settings, shared))
+    return proposal
+
+
 def cross_package(run_or_packages: Any, settings: Any = None) -> dict[str, list[Match]]:
     """Proposals of one review round that duplicate each other.
 
@@ -122,8 +139,10 @@ def cross_package(run_or_packages: Any, settings: Any = None) -> dict[str, list[
     proposals = [_as_proposal(x) for x in items]
     if len(proposals) < 2:
         return {p.path: [] for p in proposals}
-    # Round matching needs no catalog; the catalog's statistics only sharpen token weights when given.
-    matcher = matcher_for(settings, None, with_catalog=bool(getattr(settings, "catalog", None)))
+    from .tokens import table_matcher
+
+    # the tokens the workers shipped when every proposal has them, else tokenise here
+    matcher = table_matcher(proposals, thresholds_from(settings)) or round_matcher(settings)
     found = round_matches(proposals, matcher)
     if results is not None and settings is not None:
         from ..kinds.duplicate import round_diagnostics

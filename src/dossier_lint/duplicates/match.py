@@ -40,6 +40,7 @@ class Bag:
     _name_set: frozenset[str] | None = None
     _all_set: frozenset[str] | None = None
     _content: dict[str, str] = field(default_factory=dict)
+    _sums: dict[tuple, float] = field(default_factory=dict)
 
     @property
     def name_set(self) -> frozenset[str]:
@@ -52,6 +53,16 @@ class Bag:
         if self._all_set is None:
             self._all_set = self.name_set | frozenset(self.desc)
         return self._all_set
+
+    def wsum(self, which: str, w: Weight) -> float:
+        """`_wsum` of the name set or of all tokens, once per weight function: a proposal's bag meets
+        every other proposal of a round (and a catalog's candidates). The same frozenset summed in the
+        same order gives the same float as summing it again."""
+        key = (which, w)  # a bound method hashes and compares by its object and function
+        got = self._sums.get(key)
+        if got is None:
+            got = self._sums[key] = _wsum(self.name_set if which == "name" else self.all_set, w)
+        return got
 
     def content(self, which: str, lex: Lexicon) -> str:
         """Content tokens (weight >= weak), sorted and space-joined: RapidFuzz input."""
@@ -138,16 +149,24 @@ def features(a: Bag, b: Bag, lex: Lexicon, w: Weight) -> dict[str, float]:
     aa, ba = a.all_set, b.all_set
     acn, bcn = a.content("name", lex), b.content("name", lex)
     aca, bca = a.content("all", lex), b.content("all", lex)
+    lw = lex.weight
+    # _dice / _cover with each whole set's sum memoised on its bag: only the intersections are summed
+    # per pair (same sums, same order of additions, so the same floats as _dice / _cover)
+    both_n, both_a = an & bn, aa & ba
+    den_n = a.wsum("name", w) + b.wsum("name", w)
+    den_a = a.wsum("all", w) + b.wsum("all", w)
+    den_c, den_sn, den_ns = b.wsum("all", w), b.wsum("name", lw), a.wsum("name", lw)
+    shared_a = _wsum(both_a, w)
     return {
-        "name": _dice(an, bn, w),
+        "name": 2 * _wsum(both_n, w) / den_n if den_n > 0 else 0.0,
         "name_fuzz": fuzz.token_set_ratio(acn, bcn) / 100 if acn and bcn else 0.0,
-        "desc": _dice(aa, ba, w),
-        "cover": _cover(aa, ba, w),
+        "desc": 2 * shared_a / den_a if den_a > 0 else 0.0,
+        "cover": shared_a / den_c if den_c > 0 else 0.0,
         "fuzz": fuzz.token_set_ratio(aca, bca) / 100 if aca and bca else 0.0,
         # what the system is (its name) found anywhere in the proposal, and the other way round. Without
         # IDF: in a name, frequent words such as 资金 / 追溯 / 考核 say what kind of system it is.
-        "sys_name_in": _cover(aa, bn, lex.weight),
-        "name_in_sys": _cover(ba, an, lex.weight),
+        "sys_name_in": _wsum(aa & bn, lw) / den_sn if den_sn > 0 else 0.0,
+        "name_in_sys": _wsum(ba & an, lw) / den_ns if den_ns > 0 else 0.0,
     }
 
 

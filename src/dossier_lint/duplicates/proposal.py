@@ -82,6 +82,9 @@ class Proposal:
     name_file: str | None = None  # where the name was found (diagnostics point there)
     name_loc: Location | None = None
     name_evidence: str = ""
+    # tokens.TokenTable: the round check's tokens and weights, made by the batch worker that linted the
+    # package (duplicates.attach_tokens), so the batch parent need not tokenise
+    tokens: Any = None
 
     @property
     def continues_something(self) -> bool:
