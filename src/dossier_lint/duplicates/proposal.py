@@ -144,8 +144,11 @@ def _name_from_package_name(name: str) -> str:
 # ---------------------------------------------------------------- functions
 
 
+_SPACE = re.compile(r"\s+")
+
+
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text or ""))
 
 
 def _clean_item(text: str) -> str:
@@ -240,11 +243,15 @@ def _table_items(doc: Document, h: Heading) -> Iterable[tuple[str, Location]]:
 def extract_reuses(pkg: Package) -> list[str]:
     """Names of existing platforms the package says it builds on ("依托市统一身份认证平台")."""
     found: list[str] = []
+    seen: set[str] = set()  # a text met again adds nothing: the result keeps first occurrences only
     for doc in pkg.documents:
         if not doc.readable:
             continue
         texts = [b.text for b in doc.blocks] + [c.text for t in doc.tables for r in t.rows for c in r]
         for text in texts:
+            if text in seen:
+                continue  # a sheet's cells are blocks and table cells both, and catalogs repeat values
+            seen.add(text)
             t = _norm(text)
             for m in _REUSE_VERB.finditer(t):
                 tail = _REUSE_TAIL.match(t[m.end() : m.end() + 80])  # the tail is <= 80 chars: no O(n) copy per verb
