@@ -55,7 +55,15 @@ def use_disk_cache(settings: Any) -> bool:
 
 def validate_catalog(path: Path | str, settings: Any = None) -> None:
     """Load (and index) the catalog once up front, so a bad one stops the run with exit 2 before any
-    package is read. Call from the CLI / config when `--catalog` is given."""
+    package is read. Call from the CLI / config when `--catalog` is given. A catalog whose index is already
+    on disk was valid when it was indexed: it is loaded only when a package needs it (a warm round of cached
+    results never does)."""
+    if use_disk_cache(settings):
+        from .index import index_is_cached
+        from .text import lexicon
+
+        if index_is_cached(path, lexicon(lexicon_extra(settings))):
+            return
     load_index(path, settings)
 
 

@@ -306,6 +306,17 @@ def load_index(
     return idx
 
 
+def index_is_cached(path: Path | str, lex: Lexicon | None = None) -> bool:
+    """True when this exact catalog content already has an index on disk: it parsed and indexed once, so
+    it is valid, and a run whose packages all come from the result cache need not load it."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return False
+    f = _cache_file(index_key(hashlib.sha256(data).hexdigest(), segmenter(lex or lexicon())))
+    return f is not None and f.is_file() and f.stat().st_size > 0
+
+
 def _cache_file(key: str) -> Path | None:
     d = cache_dir("duplicates")
     return d / f"index-{key}.pickle" if d is not None else None
