@@ -243,3 +243,14 @@ def test_pdfplumber_parses_a_table_page_when_pdfium_geometry_fails(monkeypatch) 
     assert [[c.text for c in r] for r in direct.tables[0].rows] == expected
     assert [[c.text for c in r] for r in fallback.tables[0].rows] == expected
     assert "tables_failed" not in fallback.meta
+
+
+def test_a_line_on_two_short_pages_is_not_a_running_header() -> None:
+    # one-line pages (a 批复's body split over pages, a signature page): their lines are the first two and the
+    # last two at once, and must count once per page, not twice; a real footer on every page still goes
+    pages = [PdfPage(["同意立项。"], footer="南充市发展和改革委员会"), PdfPage(["同意立项。"], footer="南充市发展和改革委员会"),
+             PdfPage(["第二章 建设方案"], footer="南充市发展和改革委员会")]
+    doc = read_document("a.pdf", make_pdf(pages))
+    texts = [b.text for b in doc.blocks]
+    assert texts.count("同意立项。") == 2
+    assert "南充市发展和改革委员会" not in texts

@@ -91,8 +91,9 @@ def drop_running_lines(pages: list[PageInfo]) -> None:
     """Page numbers at the top/bottom of a page, and headers/footers repeated on many pages."""
     edge = Counter()
     for p in pages:
-        for ln in p.lines[:2] + p.lines[-2:]:
-            edge[_norm_running(ln.text)] += 1
+        n = len(p.lines)
+        # once per page: on a page of three lines or fewer, the first two and the last two overlap
+        edge.update({_norm_running(p.lines[i].text) for i in {0, 1, n - 2, n - 1} if 0 <= i < n})
     need = max(3, int(len(pages) * 0.4))
     running = {k for k, v in edge.items() if v >= need and len(k) <= 60}
     for p in pages:
