@@ -15,7 +15,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from dossier_lint import config
@@ -222,3 +222,38 @@ def test_a_label_line_never_holds_a_stop_character(text: str) -> None:
 def test_id_line_matches_as_the_per_rule_pattern_did(parts: list[str], rule_id: str) -> None:
     line = "".join(parts)
     assert _is_id_line(line, rule_id) == bool(re.match(rf"^\s*id\s*=\s*[\"']{re.escape(rule_id)}[\"']", line))
+
+
+_LABEL_BITS = ["项目名称", "项目", "名称", "申报单位", "单位", "联系电话", "电话", "投资额度", "（万元）", "(万元)",
+               "：", ":", "，", "；", "。", " ", "  ", "\u3000", "\n", "张三", "智慧城管", "12", "项 目", "名 称"]
+
+
+@settings(max_examples=600, deadline=None, database=None)
+@given(st.lists(st.sampled_from(_LABEL_BITS), max_size=14).map("".join))
+def test_inline_facts_are_what_one_regex_per_label_found(text: str) -> None:
+    """facts._inline finds each literal label and matches one shared value pattern where it ends."""
+    from dossier_lint.facts import _LABEL_TO_KEY, _inline
+
+    t = unicodedata.normalize("NFKC", text)
+    slow = [(key, lab, m.group(1).strip()) for lab, key in _LABEL_TO_KEY for m in re.finditer(
+        rf"{re.escape(lab)}\s*[:：]\s*([^:：\n]*?)(?=\s{{2,}}|\s*[\u4e00-\u9fa5]{{2,8}}[:：]|$)", t)]
+    assert list(_inline(text)) == slow
+
+
+@settings(max_examples=800, deadline=None, database=None)
+@given(st.lists(st.sampled_from(_LABEL_BITS), max_size=14).map("".join),
+       st.sampled_from(["项目名称", "名称", "单位", "申报单位", "联系电话", "投资额度", "投资额度（万元）"]))
+@example("张三，投资额度（万元）：12", "投资额度（万元）")  # its own name matches first; 投资额度 too, same place
+@example("项 目名称：智慧城管", "项目名称")  # a spelling of its own name: not a stop
+def test_next_label_is_where_the_other_labels_alternation_matched(rest: str, label: str) -> None:
+    """kinds/fields._next_label (one pattern of every label, compiled once) against the pattern it
+    replaced: an alternation of every label except this one."""
+    from dossier_lint.kinds.common import norm
+    from dossier_lint.kinds.fields import _label_re, _next_label
+
+    stops = sorted(["项目名称", "名称", "项目", "单位", "申报单位", "联系电话", "电话", "投资额度", "投资额度（万元）",
+                    "项 目名称"], key=len, reverse=True)
+    rest = unicodedata.normalize("NFKC", rest)
+    alts = "|".join(_label_re(x) for x in stops if norm(x) != norm(label))
+    m = re.search(rf"(?:[，,；;。]\s*)?(?:{alts})\s*(?:[（(][^（()）\n]{{0,20}}[)）]\s*)?[:：]", rest)
+    assert _next_label(rest, label, stops) == (m.start() if m else None)

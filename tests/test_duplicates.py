@@ -28,7 +28,7 @@ from dossier_lint.duplicates import (
 from dossier_lint.duplicates.catalog import decode_text
 from dossier_lint.duplicates.index import build_index, clear_memo, load_index
 from dossier_lint.duplicates.proposal import FunctionItem, extract_reuses
-from dossier_lint.duplicates.text import W_GENERIC, segmenter
+from dossier_lint.duplicates.text import W_GENERIC, W_WEAK, segmenter
 from dossier_lint.model import Block, Document, Fact, Facts, Location, Package
 from helpers import CORPUS
 
@@ -431,3 +431,46 @@ def test_no_cache_index_is_built_in_memory_only(tmp_path, monkeypatch):
     clear_memo()
     load_index(path)  # near miss: the default writes the cache file
     assert len(list((tmp_path / "cache").rglob("index-*.pickle"))) == 1
+
+
+def test_a_pair_scored_both_ways_at_once_is_each_way_scored_alone():
+    """match.pair_features shares what both directions of a round pair have in common; each direction
+    must be what the one-way formulas give, exactly, whatever order the sets iterate in."""
+    import math
+    import random
+
+    from rapidfuzz import fuzz
+
+    from dossier_lint.duplicates.match import Bag, pair_features
+
+    seg = segmenter()
+    lex, w = seg.lex, seg.lex.weight
+
+    def one_way(a: Bag, b: Bag) -> dict[str, float]:
+        def ws(ts, f=w):
+            return math.fsum(f(t) for t in ts)
+
+        def con(ts):
+            return " ".join(sorted({t for t in ts if lex.weight(t) >= W_WEAK}))
+
+        acn, bcn, aca, bca = con(a.name_set), con(b.name_set), con(a.all_set), con(b.all_set)
+        den_n, den_a = ws(a.name_set) + ws(b.name_set), ws(a.all_set) + ws(b.all_set)
+        return {
+            "name": 2 * ws(a.name_set & b.name_set) / den_n if den_n > 0 else 0.0,
+            "name_fuzz": fuzz.token_set_ratio(acn, bcn) / 100 if acn and bcn else 0.0,
+            "desc": 2 * ws(a.all_set & b.all_set) / den_a if den_a > 0 else 0.0,
+            "cover": ws(a.all_set & b.all_set) / ws(b.all_set) if ws(b.all_set) > 0 else 0.0,
+            "fuzz": fuzz.token_set_ratio(aca, bca) / 100 if aca and bca else 0.0,
+            "sys_name_in": ws(a.all_set & b.name_set, lex.weight) / ws(b.name_set, lex.weight)
+            if ws(b.name_set, lex.weight) > 0 else 0.0,
+            "name_in_sys": ws(b.all_set & a.name_set, lex.weight) / ws(a.name_set, lex.weight)
+            if ws(a.name_set, lex.weight) > 0 else 0.0,
+        }
+
+    texts = ["南充市智慧城管综合平台", "城市管理数字化监督指挥系统", "12345政务服务便民热线", "不动产登记信息管理平台",
+             "智慧教育云平台", "统一身份认证平台", "数字城管案件受理与派遣", "电子证照共享", "", "系统"]
+    rng = random.Random(7)
+    for _ in range(300):
+        a = Bag(seg.tokens(rng.choice(texts)), seg.tokens("，".join(rng.sample(texts, 3))))
+        b = Bag(seg.tokens(rng.choice(texts)), seg.tokens("，".join(rng.sample(texts, 2))))
+        assert pair_features(a, b, lex, w) == (one_way(a, b), one_way(b, a))

@@ -67,12 +67,24 @@ def _label_key(text: str) -> tuple[str, str] | None:
     return None
 
 
+# What follows a label in '标签：值': the value runs to a wide gap, the next '标签：' or the end. One
+# pattern for every label (matched where the literal label ends), not one compiled per label per process.
+_INLINE_VALUE = re.compile(r"\s*[:：]\s*([^:：\n]*?)(?=\s{2,}|\s*[\u4e00-\u9fa5]{2,8}[:：]|$)")
+
+
 def _inline(text: str) -> Iterator[tuple[str, str, str]]:
     """'标签：值' pairs inside one cell or paragraph (several per line allowed)."""
     t = unicodedata.normalize("NFKC", text)
     for lab, key in _LABEL_TO_KEY:
-        for m in re.finditer(rf"{re.escape(lab)}\s*[:：]\s*([^:：\n]*?)(?=\s{{2,}}|\s*[\u4e00-\u9fa5]{{2,8}}[:：]|$)", t):
+        # the matches `re.finditer(label + value)` gives: left to right, none overlapping
+        pos = t.find(lab)
+        while pos >= 0:
+            m = _INLINE_VALUE.match(t, pos + len(lab))
+            if m is None:
+                pos = t.find(lab, pos + 1)
+                continue
             yield key, lab, m.group(1).strip()
+            pos = t.find(lab, m.end())
 
 
 def _meaningful(value: str) -> bool:

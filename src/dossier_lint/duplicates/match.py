@@ -124,7 +124,9 @@ Weight = Callable[[str], float]
 
 
 def _wsum(tokens: Iterable[str], w: Weight) -> float:
-    return sum(map(w, tokens))
+    # fsum: exactly rounded, so the same set gives the same float whatever order it iterates in (a set's
+    # order follows the hash seed: with `sum`, a pair's score could differ in its last bit between runs)
+    return math.fsum(map(w, tokens))
 
 
 def _dice(a: frozenset[str], b: frozenset[str], w: Weight) -> float:
@@ -143,6 +145,14 @@ def _content(tokens: Iterable[str], lex: Lexicon) -> str:
 
 
 def features(a: Bag, b: Bag, lex: Lexicon, w: Weight) -> dict[str, float]:
+    """The pair's features with `b` as the system (catalog row, or the other proposal)."""
+    return pair_features(a, b, lex, w)[0]
+
+
+def pair_features(a: Bag, b: Bag, lex: Lexicon, w: Weight) -> tuple[dict[str, float], dict[str, float]]:
+    """`features(a, b)` and `features(b, a)` at once: a round scores each pair both ways, and all but the
+    denominators of `cover`, `sys_name_in` and `name_in_sys` are the same both ways (sums are exact, so
+    each is the same float whichever way round it is computed)."""
     from rapidfuzz import fuzz
 
     an, bn = a.name_set, b.name_set
@@ -151,23 +161,25 @@ def features(a: Bag, b: Bag, lex: Lexicon, w: Weight) -> dict[str, float]:
     aca, bca = a.content("all", lex), b.content("all", lex)
     lw = lex.weight
     # _dice / _cover with each whole set's sum memoised on its bag: only the intersections are summed
-    # per pair (same sums, same order of additions, so the same floats as _dice / _cover)
-    both_n, both_a = an & bn, aa & ba
     den_n = a.wsum("name", w) + b.wsum("name", w)
     den_a = a.wsum("all", w) + b.wsum("all", w)
-    den_c, den_sn, den_ns = b.wsum("all", w), b.wsum("name", lw), a.wsum("name", lw)
-    shared_a = _wsum(both_a, w)
-    return {
-        "name": 2 * _wsum(both_n, w) / den_n if den_n > 0 else 0.0,
-        "name_fuzz": fuzz.token_set_ratio(acn, bcn) / 100 if acn and bcn else 0.0,
-        "desc": 2 * shared_a / den_a if den_a > 0 else 0.0,
-        "cover": shared_a / den_c if den_c > 0 else 0.0,
-        "fuzz": fuzz.token_set_ratio(aca, bca) / 100 if aca and bca else 0.0,
-        # what the system is (its name) found anywhere in the proposal, and the other way round. Without
-        # IDF: in a name, frequent words such as 资金 / 追溯 / 考核 say what kind of system it is.
-        "sys_name_in": _wsum(aa & bn, lw) / den_sn if den_sn > 0 else 0.0,
-        "name_in_sys": _wsum(ba & an, lw) / den_ns if den_ns > 0 else 0.0,
-    }
+    shared_a = _wsum(aa & ba, w)
+    name = 2 * _wsum(an & bn, w) / den_n if den_n > 0 else 0.0
+    name_fuzz = fuzz.token_set_ratio(acn, bcn) / 100 if acn and bcn else 0.0
+    desc = 2 * shared_a / den_a if den_a > 0 else 0.0
+    fz = fuzz.token_set_ratio(aca, bca) / 100 if aca and bca else 0.0
+    # what the system is (its name) found anywhere in the proposal, and the other way round. Without
+    # IDF: in a name, frequent words such as 资金 / 追溯 / 考核 say what kind of system it is.
+    b_name_in_a, a_name_in_b = _wsum(aa & bn, lw), _wsum(ba & an, lw)
+    den_bn, den_an = b.wsum("name", lw), a.wsum("name", lw)
+    den_ba, den_aa = b.wsum("all", w), a.wsum("all", w)
+    b_in_a = b_name_in_a / den_bn if den_bn > 0 else 0.0
+    a_in_b = a_name_in_b / den_an if den_an > 0 else 0.0
+    # keys in FEATURES order (the JSON output lists them so)
+    return ({"name": name, "name_fuzz": name_fuzz, "desc": desc, "cover": shared_a / den_ba if den_ba > 0 else 0.0,
+             "fuzz": fz, "sys_name_in": b_in_a, "name_in_sys": a_in_b},
+            {"name": name, "name_fuzz": name_fuzz, "desc": desc, "cover": shared_a / den_aa if den_aa > 0 else 0.0,
+             "fuzz": fz, "sys_name_in": a_in_b, "name_in_sys": b_in_a})
 
 
 def calibrated(feats: dict[str, float], model: dict[str, float]) -> float:
@@ -393,9 +405,10 @@ class Matcher:
     # -- round
 
     def pair_score(self, a: Proposal, b: Proposal, bags: dict[str, Bag]) -> tuple[float, dict[str, float], Bag, Bag]:
+        """The pair scored both ways round (each as the other's "system"); the higher way counts."""
         ba, bb = bags[a.path], bags[b.path]
-        s1, f1 = self.score(ba, bb)
-        s2, f2 = self.score(bb, ba)
+        f1, f2 = pair_features(ba, bb, self.lex, self.weight)
+        s1, s2 = calibrated(f1, self.model), calibrated(f2, self.model)
         return (s1, f1, ba, bb) if s1 >= s2 else (s2, f2, bb, ba)
 
 

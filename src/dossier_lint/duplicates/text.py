@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import marshal
 import re
 import sys
 import threading
@@ -201,7 +202,7 @@ class Segmenter:
         where = cache_dir("jieba")
         if where is not None:
             tok.tmp_dir = str(where)
-        tok.initialize()
+        _initialize(tok, where if path else None)
         for w in sorted(self.lex.words | self.lex.places):
             tok.add_word(w, DOMAIN_FREQ)
         return tok
@@ -294,6 +295,29 @@ def bigrams(tokens: Iterable[str]) -> set[str]:
     """Character bigrams of the joined content tokens: catch words cut differently on each side."""
     s = "".join(tokens)
     return {s[i : i + 2] for i in range(len(s) - 1)}
+
+
+def _initialize(tok: Any, where: Path | None) -> None:
+    """`tok.initialize()`, but from a marshal of the reduced dictionary's prefix table read in one go.
+    jieba reads its own cache with `marshal.load` on the open file, which reads it piece by piece: ≈ 50 ms
+    against ≈ 13 ms for `marshal.loads` of the same bytes, paid by every process that segments (each
+    batch worker). The table is what `initialize` builds from the dictionary file; it is built by jieba
+    (and its own cache written) whenever ours is missing or unreadable."""
+    jieba = import_jieba()
+    ours = where / f"prefix-top{REDUCED_WORDS}-{jieba.__version__}.marshal" if where is not None else None
+    if ours is not None:
+        try:
+            freq, total = marshal.loads(ours.read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            pass  # missing, cut short or not ours: build it again
+        else:
+            if isinstance(freq, dict) and isinstance(total, int) and freq:
+                tok.FREQ, tok.total = freq, total
+                tok.initialized = True
+                return
+    tok.initialize()
+    if ours is not None:
+        write_atomic(ours, marshal.dumps((tok.FREQ, tok.total)))
 
 
 def _reduced_dictionary() -> Path | None:

@@ -251,16 +251,39 @@ def _inline_value(text: str, label: str, stops: list[str], *, allow_space: bool 
     ).search(t)
     if m:
         rest = m.group(1)
-        alts = "|".join(_label_re(x) for x in stops if norm(x) != norm(label))
-        pats = [rf"(?:[，,；;。]\s*)?(?:{alts})\s*(?:[（(][^（()）\n]{{0,20}}[)）]\s*)?[:：]"] if alts else []
-        if cut_gaps:
-            pats.append(r"[ \t\u3000]{2,}")
-        cuts = [mm.start() for pat in pats for mm in [regex(pat).search(rest)] if mm]
+        cuts = [c] if (c := _next_label(rest, label, stops)) is not None else []
+        if cut_gaps and (mm := regex(r"[ \t\u3000]{2,}").search(rest)):
+            cuts.append(mm.start())
         return (rest[: min(cuts)] if cuts else rest).strip()
     if allow_space:
         m = regex(rf"^\s*{lab}\s+(\S.*)$").match(t)
         if m and len(t) <= 80:
             return m.group(1).strip()
+    return None
+
+
+# A known label followed by a colon ("，联系电话：") ends the value before it.
+_STOP = r"(?:[，,；;。]\s*)?(?P<lab>{})\s*(?:[（(][^（()）\n]{{0,20}}[)）]\s*)?[:：]"
+
+
+def _next_label(rest: str, label: str, stops: list[str]) -> int | None:
+    """Where in `rest` the first of `stops` other than `label` itself begins, followed by a colon.
+
+    One pattern of every stop, compiled once per process, instead of one per label without that label
+    (each a long alternation, costly to compile in every process). Where the match found is the label's
+    own name, the others are tried at that very place, so the answer is the same."""
+    own = norm(label)
+    others = [x for x in stops if norm(x) != own]
+    if not others:
+        return None
+    every = regex(_STOP.format("|".join(_label_re(x) for x in stops)))
+    pos = 0
+    while (m := every.search(rest, pos)) is not None:
+        if norm(m.group("lab")) != own:
+            return m.start()
+        if any(regex(_STOP.format(_label_re(x))).match(rest, m.start()) for x in others):
+            return m.start()
+        pos = m.start() + 1
     return None
 
 
