@@ -257,3 +257,29 @@ def test_next_label_is_where_the_other_labels_alternation_matched(rest: str, lab
     alts = "|".join(_label_re(x) for x in stops if norm(x) != norm(label))
     m = re.search(rf"(?:[，,；;。]\s*)?(?:{alts})\s*(?:[（(][^（()）\n]{{0,20}}[)）]\s*)?[:：]", rest)
     assert _next_label(rest, label, stops) == (m.start() if m else None)
+
+
+@settings(max_examples=1500, deadline=None, database=None)
+@given(st.lists(st.sampled_from([*_LABEL_BITS, "*", "★", "、", "\t", "a", "值 ", "（说明）"]), max_size=14).map("".join),
+       st.sampled_from(["项目名称", "名称", "单位", "申报单位", "投资额度", "项 目", " "]), st.booleans())
+@example("*项目名称：智慧城管", "项目名称", False)
+@example("甲*项目名称：智慧城管，项 目 名称:乙", "项目名称", False)
+@example("  项 目名称  智慧城管", "项目名称", True)
+@example("张三\t项目名称：智慧城管", "项目名称", False)
+@example("张三项目名称：甲、名称：乙", "名称", False)
+def test_label_head_is_what_the_per_label_patterns_found(text: str, label: str, spaced: bool) -> None:
+    """kinds/fields._head (a string search in the text without whitespace, two shared patterns) against
+    the two patterns it replaced, compiled per label."""
+    from dossier_lint.kinds.fields import _head, _label_re
+
+    t = unicodedata.normalize("NFKC", text)
+    lab = _label_re(label)
+    if not lab:
+        assert _head(t, label, spaced) is None
+        return
+    if spaced:
+        ref = re.match(rf"^\s*{lab}\s+(\S.*)$", t)
+    else:
+        ref = re.search(rf"(?:^|(?<=[\s，,；;。、]))[*★※]?{lab}\s*(?:[（(][^（()）\n]{{0,20}}[)）]\s*)?[:：]\s*(.*)", t, re.S)
+    got = _head(t, label, spaced)
+    assert (got.group(1) if got else None) == (ref.group(1) if ref else None)

@@ -243,12 +243,7 @@ def _inline_value(text: str, label: str, stops: list[str], *, allow_space: bool 
     The value ends at the next known label followed by a colon ("张三  联系电话：…"), or at a wide gap
     when `cut_gaps` (tick-box rows keep their gaps)."""
     t = nfkc(text)
-    lab = _label_re(label)
-    # no `\s*` next to another across an optional group: long runs of spaces would backtrack quadratically
-    m = regex(
-        rf"(?:^|(?<=[\s，,；;。、]))[*★※]?{lab}\s*(?:[（(][^（()）\n]{{0,20}}[)）]\s*)?[:：]\s*(.*)",
-        re.S,
-    ).search(t)
+    m = _head(t, label)
     if m:
         rest = m.group(1)
         cuts = [c] if (c := _next_label(rest, label, stops)) is not None else []
@@ -256,9 +251,51 @@ def _inline_value(text: str, label: str, stops: list[str], *, allow_space: bool 
             cuts.append(mm.start())
         return (rest[: min(cuts)] if cuts else rest).strip()
     if allow_space:
-        m = regex(rf"^\s*{lab}\s+(\S.*)$").match(t)
+        m = _head(t, label, spaced=True)
         if m and len(t) <= 80:
             return m.group(1).strip()
+    return None
+
+
+# What follows a label: "（万元）：值" (no `\s*` next to another across an optional group: long runs of
+# spaces would backtrack quadratically), or at the start of a paragraph "标签 值".
+_AFTER_LABEL = re.compile(r"\s*(?:[（(][^（()）\n]{0,20}[)）]\s*)?[:：]\s*(.*)", re.S)
+_AFTER_LABEL_SPACED = re.compile(r"\s+(\S.*)$")
+_BEFORE_LABEL = frozenset("，,；;。、")  # or whitespace, or the start of the text
+_LABEL_MARKS = frozenset("*★※")
+_SQUEEZED: list[tuple[str, str, list[int]]] = []  # the last text squeezed: (text, squeezed, positions)
+
+
+def _head(t: str, label: str, spaced: bool = False) -> re.Match[str] | None:
+    r"""The value after `label` in `t` (NFKC), as the patterns
+    `(?:^|(?<=[\s，,；;。、]))[*★※]?LABEL` + _AFTER_LABEL (searched, re.S) and, with `spaced`,
+    `^\s*LABEL` + _AFTER_LABEL_SPACED found it, LABEL being the label's characters with any whitespace
+    between them. The label is found by a plain string search in the text without whitespace instead of
+    two patterns compiled per label in every process (the forms' labels are many); the groups are the
+    patterns' own."""
+    want = "".join(ch for ch in nfkc(label) if not ch.isspace())
+    if not want:
+        return None
+    memo = _SQUEEZED[0] if _SQUEEZED else None  # one read: the caller tries every label on one text
+    if memo is not None and memo[0] is t:
+        _, squeezed, where = memo
+    else:
+        where = [i for i, ch in enumerate(t) if not ch.isspace()]
+        squeezed = "".join(t[i] for i in where)
+        _SQUEEZED[:] = [(t, squeezed, where)]
+    n = len(want)
+    if spaced:
+        return _AFTER_LABEL_SPACED.match(t, where[n - 1] + 1) if squeezed.startswith(want) else None
+    i = squeezed.find(want)
+    while i >= 0:
+        start, end = where[i], where[i + n - 1] + 1
+        if start > 0 and t[start - 1] in _LABEL_MARKS:
+            start -= 1  # "*项目名称："
+        if start == 0 or t[start - 1].isspace() or t[start - 1] in _BEFORE_LABEL:
+            m = _AFTER_LABEL.match(t, end)
+            if m:
+                return m
+        i = squeezed.find(want, i + 1)
     return None
 
 
