@@ -1,4 +1,8 @@
-"""Resource limits for reading untrusted input: size, pages, time, cells and zip guards."""
+"""Resource limits for reading untrusted input: size, pages, time, cells and zip guards.
+
+One `Limits` per run, from the pack's [settings.limits] and the configuration's [limits] (config.py). They
+guard the package documents (discover, readers) and the duplicate catalog given with `--catalog` alike
+(duplicates/catalog.py: file size, cells, the zip guards of a workbook, reading time)."""
 
 from __future__ import annotations
 
@@ -10,10 +14,10 @@ MB = 1024 * 1024
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    max_file_bytes: int = 200 * MB  # one document (or one package zip) as stored
-    max_pages: int = 3000  # PDF pages read per document
-    max_seconds: float = 60.0  # wall time spent reading one document
-    max_cells: int = 2_000_000  # spreadsheet cells read per workbook
+    max_file_bytes: int = 200 * MB  # one document, one package zip or the --catalog file, as stored
+    max_pages: int = 3000  # pages read per PDF or OFD document (readers/pdf.py, ofd.py); later ones are not
+    max_seconds: float = 60.0  # wall time spent reading one document (or the catalog's workbook)
+    max_cells: int = 2_000_000  # spreadsheet cells read per workbook (or CSV / JSON catalog)
     max_decompressed_bytes: int = 500 * MB  # total inflated bytes per archive (per OOXML part set, per PDF)
     max_ratio: int = 200  # uncompressed / compressed size of one zip member
     max_members: int = 10_000  # entries in one archive

@@ -32,9 +32,9 @@ from .proposal import Proposal, proposal_from_facts, proposal_from_package
 
 __all__ = [
     "COMMON", "DUPLICATE", "PREDECESSOR", "REUSED", "Catalog", "CatalogError", "CatalogSystem", "Match",
-    "Matcher", "Proposal", "attach_tokens", "band", "cross_package", "load_catalog", "load_index",
-    "matcher_for", "pack_settings", "proposal_from_facts", "proposal_from_package", "round_matcher",
-    "round_matches", "thresholds_from", "validate_catalog",
+    "Matcher", "Proposal", "attach_tokens", "band", "cross_package", "limits_of", "load_catalog", "load_index",
+    "matcher_for", "pack_settings", "package_settings", "proposal_from_facts", "proposal_from_package",
+    "round_matcher", "round_matches", "thresholds_from", "validate_catalog",
 ]
 
 ROUND_RULE_FINDING = "round"
@@ -45,7 +45,16 @@ def load_index(path: Path | str, settings: Any = None):
     from .index import load_index as _load
     from .text import lexicon
 
-    return _load(path, lexicon(lexicon_extra(settings)), use_cache=use_disk_cache(settings))
+    return _load(path, lexicon(lexicon_extra(settings)), use_cache=use_disk_cache(settings),
+                 limits=limits_of(settings))
+
+
+def limits_of(settings: Any) -> Any:
+    """The run's `limits.Limits` (config [limits]), which the catalog is read under like any document."""
+    from ..limits import Limits
+
+    got = getattr(settings, "limits", None)
+    return got if isinstance(got, Limits) else Limits()
 
 
 def use_disk_cache(settings: Any) -> bool:
@@ -62,7 +71,7 @@ def validate_catalog(path: Path | str, settings: Any = None) -> None:
         from .index import index_is_cached
         from .text import lexicon
 
-        if index_is_cached(path, lexicon(lexicon_extra(settings))):
+        if index_is_cached(path, lexicon(lexicon_extra(settings)), limits_of(settings)):
             return
     load_index(path, settings)
 
@@ -108,7 +117,7 @@ def matcher_for(settings: Any, shared: dict[str, Any] | None = None, *, with_cat
     if catalog:
         from .index import load_index as _load
 
-        idx = _load(catalog, lex, use_cache=use_disk_cache(settings))
+        idx = _load(catalog, lex, use_cache=use_disk_cache(settings), limits=limits_of(settings))
     m = Matcher(segmenter(lex), idx, thresholds_from(settings))
     if shared is not None:
         shared[key] = m
@@ -137,7 +146,10 @@ def cross_package(run_or_packages: Any, settings: Any = None) -> dict[str, list[
     - `cross_package(packages)`: packages are `model.Package` objects or `(path, name, facts)` tuples;
       returns {package path: [Match]} (both packages of a pair list each other).
     - `cross_package(run_result, settings)`: the batch hook. Also appends the DL703 findings (through the
-      active pack's rule of kind `duplicate` with `finding = "round"`) to each PackageResult.diagnostics.
+      rule of kind `duplicate` with `finding = "round"`) to each PackageResult.diagnostics. Each package
+      gets them from the pack it was linted with (`package_settings`: under `--profile auto`, its city's):
+      that pack's rule (severity, basis, message; waivers then apply by it), thresholds and lexicon, so a
+      package's findings are what `--profile <its city>` gives. Returns each package's own matches.
     """
     results = getattr(run_or_packages, "packages", None)
     if results is not None and settings is None:
@@ -147,21 +159,57 @@ def cross_package(run_or_packages: Any, settings: Any = None) -> dict[str, list[
     proposals = [_as_proposal(x) for x in items]
     if len(proposals) < 2:
         return {p.path: [] for p in proposals}
+    if results is None or settings is None:
+        return round_matches(proposals, _round_pair_matcher(proposals, settings, settings))
+    from ..kinds.duplicate import round_diagnostics
+
+    # one matching of the round per distinct (lexicon, thresholds): usually one for the whole round
+    by_sig: dict[str, tuple[dict[str, list[Match]], Matcher]] = {}
+    out: dict[str, list[Match]] = {}
+    for res, prop in zip(results, proposals, strict=True):
+        own = package_settings(settings, res)
+        sig = _matching_signature(own)
+        if sig not in by_sig:
+            matcher = _round_pair_matcher(proposals, own, settings)
+            by_sig[sig] = (round_matches(proposals, matcher), matcher)
+        found, matcher = by_sig[sig]
+        mine = out[prop.path] = found.get(prop.path, [])
+        rules = [r for r in own.rules() if r.kind == "duplicate" and r.params.get("finding") == ROUND_RULE_FINDING]
+        ids = {r.id for r in rules}
+        if any(d.rule in ids for d in res.diagnostics):
+            continue  # the kind already reported the round (engine passed ctx.shared["round"])
+        for rule in rules:
+            res.diagnostics.extend(round_diagnostics(rule, prop, mine, matcher))
+    return out
+
+
+def package_settings(settings: Any, result: Any) -> Any:
+    """The settings a package was linted with: under `--profile auto` those of its city's pack
+    (`PackageResult.profile`), as `config.Settings.finish` chooses them for its waivers."""
+    profile = getattr(result, "profile", "") or ""
+    if getattr(settings, "auto", False) and profile and profile != getattr(settings, "profile", None):
+        return settings.for_profile(profile)
+    return settings
+
+
+def _matching_signature(settings: Any) -> str:
+    """What decides a round's matches under these settings besides the proposals and the catalog (which
+    every pack of a run shares): the pack's lexicon additions and duplicate thresholds."""
+    import json
+
+    return json.dumps([lexicon_extra(settings), thresholds_from(settings)], sort_keys=True, default=str)
+
+
+def _round_pair_matcher(proposals: list[Proposal], settings: Any, run_settings: Any) -> Matcher:
+    """The matcher for a round matched under `settings`. The tokens the batch workers shipped were cut with
+    `run_settings`' lexicon: used when `settings` has that lexicon too (and every proposal has them), else
+    the proposals are tokenised here."""
     from .tokens import table_matcher
 
-    # the tokens the workers shipped when every proposal has them, else tokenise here
-    matcher = table_matcher(proposals, thresholds_from(settings)) or round_matcher(settings)
-    found = round_matches(proposals, matcher)
-    if results is not None and settings is not None:
-        from ..kinds.duplicate import round_diagnostics
-
-        rules = [r for r in settings.rules() if r.kind == "duplicate" and r.params.get("finding") == ROUND_RULE_FINDING]
-        for res, prop in zip(results, proposals, strict=True):
-            if any(d.rule in {r.id for r in rules} for d in res.diagnostics):
-                continue  # the kind already reported the round (engine passed ctx.shared["round"])
-            for rule in rules:
-                res.diagnostics.extend(round_diagnostics(rule, prop, found.get(prop.path, []), matcher))
-    return found
+    shipped = None
+    if settings is run_settings or lexicon_extra(settings) == lexicon_extra(run_settings):
+        shipped = table_matcher(proposals, thresholds_from(settings))
+    return shipped or round_matcher(settings)
 
 
 def _as_proposal(x: Any) -> Proposal:

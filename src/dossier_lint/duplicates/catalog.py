@@ -3,7 +3,8 @@
 Columns are found by their header text, whatever their order or the rows above the header. A catalog
 that cannot be used raises `CatalogError` (a `ConfigError`: the CLI prints it and exits 2): a zip bomb,
 DTD, oversized sheet, damaged or encrypted workbook, a legacy .xls/.et (saved as .xlsx it is read), an
-undecodable text file. The workbook passes the same guards as package documents (readers/xlsx).
+undecodable text file. It is read under the run's limits (config [limits]) like any package document:
+its size is checked before it is read, and a workbook passes readers/xlsx's guards (`xlsx.precheck`).
 """
 
 from __future__ import annotations
@@ -134,22 +135,55 @@ _PACKED_GET = attrgetter(*_PACKED)
 def load_catalog(path: Path | str, limits: Limits | None = None) -> Catalog:
     """Read and validate a catalog file. Raises CatalogError with a Chinese message."""
     limits = limits or Limits()
+    return parse_catalog(read_catalog(path, limits), str(path), limits)
+
+
+def read_catalog(path: Path | str, limits: Limits | None = None) -> bytes:
+    """The catalog file's bytes, read once, for the callers that parse or hash it (load_catalog, the index).
+
+    Everything that can be told without reading comes first: the path exists, is a regular file (a fifo
+    or a device is never opened: reading it could block forever), and its size on disk (stat) is within
+    `limits.max_file_bytes` — a 2 GB file is refused before a byte of it is in memory. A file that grows
+    after the stat is read no further than the limit and refused all the same."""
+    limits = limits or Limits()
     p = Path(path)
     shown = str(path)
     if not p.exists():
         raise CatalogError(f"找不到系统目录文件：{shown}")
     if p.is_dir():
         raise CatalogError(f"系统目录应为文件，而 {shown} 是一个文件夹")
-    if not p.is_file():  # a fifo or a device: never opened (reading it could block forever)
+    if not p.is_file():
         raise CatalogError(f"系统目录 {shown} 不是普通文件")
+    cap = limits.max_file_bytes
     try:
         size = p.stat().st_size
-        if size > limits.max_file_bytes:
-            raise CatalogError(f"系统目录 {shown} 过大（{size // MB} MB），上限 {limits.max_file_bytes // MB} MB")
-        data = p.read_bytes()  # read once; the user's file is never opened for writing
+        if size > cap:
+            raise CatalogError(_too_large(shown, size, cap))
+        with p.open("rb") as fh:  # read only; the user's file is never opened for writing
+            data = fh.read(cap + 1)
     except OSError as e:
         raise CatalogError(f"无法读取系统目录 {shown}：{e.strerror or e}") from e
-    return parse_catalog(data, shown, limits)
+    if len(data) > cap:
+        raise CatalogError(_too_large(shown, len(data), cap, grew=True))
+    return data
+
+
+def _too_large(shown: str, size: int, cap: int, grew: bool = False) -> str:
+    got, limit = _amount(size), _amount(cap)
+    if got == limit:  # 3.2 KB over 3.2 KB says nothing: in bytes
+        got, limit = f"{size} 字节", f"{cap} 字节"
+    return (
+        f"系统目录 {shown} 过大（{'超过 ' + limit if grew else got}），上限 {limit}；"
+        "请删去无关的工作表、行或列后再试，或在配置 [limits] 中调高 max_file_bytes"
+    )
+
+
+def _amount(n: int) -> str:
+    """A byte count as people read it: 2048 MB, 1.5 MB, 200 KB, 100 字节."""
+    for unit, size in (("MB", MB), ("KB", 1024)):
+        if n >= size:
+            return f"{n / size:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{n} 字节"
 
 
 def parse_catalog(data: bytes, shown: str, limits: Limits | None = None) -> Catalog:
@@ -159,9 +193,7 @@ def parse_catalog(data: bytes, shown: str, limits: Limits | None = None) -> Cata
     if not data.strip():
         raise CatalogError(f"系统目录 {shown} 是空文件")
     if len(data) > limits.max_file_bytes:
-        raise CatalogError(
-            f"系统目录 {shown} 过大（{len(data) // MB} MB），上限 {limits.max_file_bytes // MB} MB"
-        )
+        raise CatalogError(_too_large(shown, len(data), limits.max_file_bytes))
     ext = Path(shown).suffix.lower()
     fmt = sniff(shown, data)  # the bytes decide, the extension is only a hint
     if fmt == "xlsx":
@@ -209,12 +241,12 @@ def _read_workbook(data: bytes, shown: str, limits: Limits) -> list[tuple[str | 
     import python_calamine as pc
 
     from ..readers import safezip, xmlsafe
-    from ..readers.xlsx import _precheck
+    from ..readers.xlsx import precheck
 
     broken = f"无法读取系统目录 {shown}：文件已损坏或不是 Excel 工作簿"
     try:
         # every part inflated with a cap (a bomb or a lying size is stopped), no DTD, each sheet's extent
-        scans = _precheck(data, limits)
+        scans = precheck(data, limits)
     except safezip.ZipBombError as e:
         raise CatalogError(f"无法读取系统目录 {shown}：疑似压缩炸弹，已拒绝读取（{e}）；{_SAVE_AS}") from e
     except safezip.EncryptedMemberError as e:

@@ -2,10 +2,11 @@
 
 Candidates come from the index (cheap, recall-oriented); `match.py` re-scores the top few hundred with
 set overlaps and RapidFuzz. Tokenising a large catalog is the expensive part, so the built index is
-pickled in the user cache dir, keyed by the catalog's content hash, the tool version and the
-segmenter's signature (jieba version, dictionary, lexicon) — editing the catalog or the lexicon
-rebuilds it, nothing is ever written next to the catalog. With `use_cache=False` (--no-cache) the
-index is built in memory only: the cache dir is neither read nor written.
+pickled in the user cache dir, keyed by the catalog's content hash, the tool version, the
+segmenter's signature (jieba version, dictionary, lexicon) and the limits a catalog must pass —
+editing the catalog, the lexicon or those [limits] rebuilds it; nothing is ever written next to the
+catalog. With `use_cache=False` (--no-cache) the index is built in memory only: the cache dir is
+neither read nor written.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from pathlib import Path
 
 from .. import __version__
 from ..cache import write_atomic
+from ..limits import Limits
 from .cache import cache_dir
-from .catalog import Catalog, CatalogError, load_catalog, parse_catalog
+from .catalog import Catalog, CatalogError, parse_catalog, read_catalog
 from .text import W_WEAK, Lexicon, Segmenter, lexicon, segmenter
 
 INDEX_FORMAT = 2  # 2: Catalog pickled as rows
@@ -265,30 +267,34 @@ _MEMO: dict[str, CatalogIndex] = {}
 _MEMO_LOCK = threading.Lock()
 
 
-def index_key(sha256: str, seg: Segmenter) -> str:
-    h = hashlib.sha256(f"{INDEX_FORMAT}|{__version__}|{seg.signature}|{sha256}".encode()).hexdigest()
+# The limits that decide whether a catalog is accepted: an index built under looser ones must not let a
+# run with stricter ones skip its checks (a cached index is taken as proof the catalog was valid).
+CATALOG_LIMITS = ("max_file_bytes", "max_cells", "max_decompressed_bytes", "max_ratio", "max_members")
+
+
+def index_key(sha256: str, seg: Segmenter, limits: Limits | None = None) -> str:
+    lim = limits or Limits()
+    guards = ",".join(f"{k}={getattr(lim, k)}" for k in CATALOG_LIMITS)
+    h = hashlib.sha256(f"{INDEX_FORMAT}|{__version__}|{seg.signature}|{sha256}|{guards}".encode()).hexdigest()
     return h[:32]
 
 
 def load_index(
-    path: Path | str, lex: Lexicon | None = None, *, use_cache: bool = True
+    path: Path | str, lex: Lexicon | None = None, *, use_cache: bool = True, limits: Limits | None = None
 ) -> CatalogIndex:
     """The index of the catalog at `path`: from this process, the disk cache, or built (then cached).
     `use_cache=False` skips the disk cache both ways (this process's memo still serves repeat calls).
+    `limits`: the run's (config [limits]); the file's size is checked before it is read, a workbook goes
+    through readers/xlsx's guards (catalog.parse_catalog).
 
     Raises CatalogError for a catalog that cannot be used.
     """
-    p = Path(path)
+    limits = limits or Limits()
     shown = str(path)
     seg = segmenter(lex or lexicon())
-    if not p.is_file():
-        load_catalog(p)  # raises the right CatalogError (missing / a folder)
-    try:
-        data = p.read_bytes()
-    except OSError as e:
-        raise CatalogError(f"无法读取系统目录 {shown}：{e.strerror or e}") from e
+    data = read_catalog(path, limits)
     sha = hashlib.sha256(data).hexdigest()
-    key = index_key(sha, seg)
+    key = index_key(sha, seg, limits)
     with _MEMO_LOCK:
         hit = _MEMO.get(key)
     if hit is not None:
@@ -296,7 +302,7 @@ def load_index(
     idx = _read_cached(key) if use_cache else None
     if idx is None:
         with _gc_paused():
-            catalog = parse_catalog(data, shown)
+            catalog = parse_catalog(data, shown, limits)
             idx = build_index(catalog, seg)
             if use_cache:
                 _write_cached(key, idx)
@@ -306,14 +312,15 @@ def load_index(
     return idx
 
 
-def index_is_cached(path: Path | str, lex: Lexicon | None = None) -> bool:
-    """True when this exact catalog content already has an index on disk: it parsed and indexed once, so
-    it is valid, and a run whose packages all come from the result cache need not load it."""
+def index_is_cached(path: Path | str, lex: Lexicon | None = None, limits: Limits | None = None) -> bool:
+    """True when this exact catalog content already has an index on disk, made under the same limits: it
+    parsed and indexed once, so it is valid, and a run whose packages all come from the result cache need
+    not load it. A file over the size limit is not even read (load_index then says why it is refused)."""
     try:
-        data = Path(path).read_bytes()
-    except OSError:
+        data = read_catalog(path, limits)
+    except CatalogError:
         return False
-    f = _cache_file(index_key(hashlib.sha256(data).hexdigest(), segmenter(lex or lexicon())))
+    f = _cache_file(index_key(hashlib.sha256(data).hexdigest(), segmenter(lex or lexicon()), limits))
     return f is not None and f.is_file() and f.stat().st_size > 0
 
 

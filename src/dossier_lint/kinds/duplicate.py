@@ -167,10 +167,11 @@ def _round_from_shared(rule: Rule, ctx: Context) -> Iterable[Diagnostic]:
         return []
     from .. import duplicates as dup
 
-    key = ("duplicates.round", id(rnd))
+    # matched under this package's settings (its pack's thresholds and lexicon, as its rule is)
+    key = ("duplicates.round", id(rnd), id(ctx.settings))
     found = ctx.shared.get(key)
     if found is None:
-        found = ctx.shared[key] = dup.cross_package(rnd, None)
+        found = ctx.shared[key] = dup.cross_package(rnd, ctx.settings)
     me = dup.proposal_from_package(ctx.package)
     matcher = dup.matcher_for(ctx.settings, ctx.shared, with_catalog=False)
     mine = found.get(ctx.package.path)

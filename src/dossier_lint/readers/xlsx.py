@@ -83,7 +83,7 @@ def show(v: Any) -> str:
 def read(doc: Document, data: bytes, limits: Limits, deadline: Deadline) -> None:
     import python_calamine as pc
 
-    scan = _precheck(data, limits)
+    scan = precheck(data, limits)
     try:
         wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except pc.PasswordError:
@@ -176,14 +176,18 @@ def _add_sheet(
 
 
 @dataclass(slots=True)
-class _SheetScan:
+class SheetScan:
     extent: int = 0  # cells in the used range (rows x columns holding a value)
     errors: dict[str, str] = field(default_factory=dict)  # cell ref -> error value shown
 
 
-def _precheck(data: bytes, limits: Limits) -> dict[str, _SheetScan]:
-    """Zip guards on every part (streamed, so a lying header is caught too); per sheet its used
-    extent and error cells."""
+def precheck(data: bytes, limits: Limits) -> dict[str, SheetScan]:
+    """Zip guards on every part (streamed, so a lying header is caught too) and no DTD in any XML part;
+    per sheet (by name) its used extent and error cells. Run before calamine opens the workbook — by this
+    reader and by the duplicate catalog loader (duplicates/catalog.py), so both refuse the same files.
+
+    Raises safezip.ZipBombError, safezip.EncryptedMemberError, xmlsafe.UnsafeXmlError, ValueError (not a
+    zip), NotImplementedError (a member whose inflation cannot be capped)."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
@@ -194,7 +198,7 @@ def _precheck(data: bytes, limits: Limits) -> dict[str, _SheetScan]:
             raise safezip.ZipBombError(reason)
         budget = safezip.MemberBudget(limits)
         parts: dict[str, bytes] = {}
-        scans: dict[str, _SheetScan] = {}
+        scans: dict[str, SheetScan] = {}
         for info in zf.infolist():
             if info.is_dir():
                 continue
@@ -212,8 +216,8 @@ def _precheck(data: bytes, limits: Limits) -> dict[str, _SheetScan]:
     return {names[k]: v for k, v in scans.items() if k in names}
 
 
-def _scan_sheet(content: bytes, max_extent: int) -> _SheetScan:
-    scan = _SheetScan()
+def _scan_sheet(content: bytes, max_extent: int) -> SheetScan:
+    scan = SheetScan()
     rows = [int(x) for x in _ROW_OR_CELL_R.findall(content)]
     if rows:
         # fast bound: columns past Z are the only ones with two or three letters
