@@ -199,3 +199,25 @@ def test_no_cache_builds_the_index_in_memory_and_never_touches_the_index_cache(t
     assert not (tmp_path / "cache" / "v1").exists()  # nor the read / package caches
     # near miss: without --no-cache the (poisoned) cached index is what the run uses
     assert top_system() is None
+
+
+def test_a_duplicate_in_the_warning_band_stays_a_warning(tmp_path):
+    """A duplicate is graded by the band its similarity falls in, never above its rule: the finishing step
+    (per-path ignores, the user's [severity], waivers) must keep that grade, not reset it to the rule's."""
+    from dossier_lint.duplicates.index import clear_memo
+
+    clear_memo()  # a fresh process: no index another test left in memory
+    pack = tmp_path / "strict.toml"
+    pack.write_text('[pack]\nname = "strict"\nextends = "nanchong"\n\n'
+                    "[settings]\nduplicate-thresholds = { error = 0.99, warning = 0.5 }\n", encoding="utf-8")
+    got = dl7(lint_json(ZHCG, "--profile", str(pack), "--catalog", XLSX))
+    assert [(d["rule"], d["severity"], d["data"]["severity_band"]) for d in got] == [("DL701", "warning", "warning")]
+    assert 0.8 <= got[0]["data"]["matches"][0]["score"] < 0.99
+    # near miss: with Nanchong's own thresholds the same match is in the error band
+    got = dl7(lint_json(ZHCG, "--profile", "nanchong", "--catalog", XLSX))
+    assert [(d["rule"], d["severity"], d["data"]["severity_band"]) for d in got] == [("DL701", "error", "error")]
+    # and the user's [severity] still caps it
+    cfg = tmp_path / "dossier-lint.toml"
+    cfg.write_text('severity = { DL701 = "info" }\n', encoding="utf-8")
+    got = dl7(lint_json(ZHCG, "--profile", "nanchong", "--catalog", XLSX, "--config", cfg))
+    assert [(d["rule"], d["severity"]) for d in got] == [("DL701", "info")]

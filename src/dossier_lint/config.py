@@ -147,8 +147,14 @@ class Settings:
                 continue  # not selected (a kind may report for a sibling rule)
             if self.ignored_at(rule, d.file):
                 continue
-            if d.severity != rule.severity:
-                d.severity = rule.severity
+            # the rule's severity, with the user's [severity]; a kind may grade a finding lower on purpose
+            # (a duplicate by the band its similarity falls in), never higher
+            sev = rule.severity
+            band = d.data.get("severity_band") if d.data else None
+            if band in SEVERITY_RANK and SEVERITY_RANK[band] < SEVERITY_RANK[sev]:
+                sev = band
+            if d.severity != sev:
+                d.severity = sev
             kept.append(d)
         pkg = result.package
         wfile = self.waiver_file_for(pkg.path)

@@ -82,7 +82,8 @@ def duplicate(rule: Rule, ctx: Context) -> Iterable[Diagnostic]:
         hits = [m for m in st["matches"] if m.verdict == DUPLICATE]
         if not hits:
             return
-        severity = _cap(band(hits[0].score, matcher.thresholds), rule)
+        graded = band(hits[0].score, matcher.thresholds)
+        severity = _cap(graded, rule)
         if severity is None:
             return
         shown = hits[:top]
@@ -93,6 +94,7 @@ def duplicate(rule: Rule, ctx: Context) -> Iterable[Diagnostic]:
             key=hits[0].name,
             data={
                 "project": p.name,
+                "severity_band": graded,
                 "thresholds": matcher.thresholds,
                 "matches": [m.to_dict() for m in shown],
                 "excluded": [m.to_dict() for m in st["matches"] if m.verdict not in (DUPLICATE, COMMON)][:top],
@@ -110,7 +112,8 @@ def duplicate(rule: Rule, ctx: Context) -> Iterable[Diagnostic]:
         yield d
     elif finding == "common":
         for m in [m for m in st["matches"] if m.verdict == COMMON][:top]:
-            severity = _cap(band(m.score, matcher.thresholds), rule)
+            graded = band(m.score, matcher.thresholds)
+            severity = _cap(graded, rule)
             if severity is None:
                 continue
             what = m.via.text if m.via is not None else (p.name or "本项目")
@@ -119,7 +122,7 @@ def duplicate(rule: Rule, ctx: Context) -> Iterable[Diagnostic]:
                 loc=(m.via.loc if m.via is not None else p.name_loc),
                 evidence=what,
                 key=m.name,
-                data={"project": p.name, "match": m.to_dict()},
+                data={"project": p.name, "severity_band": graded, "match": m.to_dict()},
                 function=what,
                 system=m.name,
                 department=m.department or "部门未填",
@@ -138,7 +141,8 @@ def round_diagnostics(rule: Rule, proposal: Any, matches: list[Any], matcher: An
     out: list[Diagnostic] = []
     top = int(rule.params.get("top", DEFAULT_TOP))
     for m in matches[:top]:
-        severity = _cap(band(m.score, matcher.thresholds), rule)
+        graded = band(m.score, matcher.thresholds)
+        severity = _cap(graded, rule)
         if severity is None:
             continue
         d = rule.diag(
@@ -147,7 +151,7 @@ def round_diagnostics(rule: Rule, proposal: Any, matches: list[Any], matcher: An
             # one finding per other package: the pair names keep fingerprints apart
             evidence=f"{proposal.name or proposal.package} ~ {m.other_name or m.other_package}",
             key=m.other_path or m.other_name,
-            data={"project": proposal.name, "match": m.to_dict()},
+            data={"project": proposal.name, "severity_band": graded, "match": m.to_dict()},
             project=proposal.name or "本项目",
             other=m.other_package or m.other_path or "",
             other_name=m.other_name or "名称未识别",
