@@ -173,29 +173,3 @@ def test_prune_drops_least_recently_used(tmp_path, monkeypatch):
     assert left == ["00", "03", "04"]
     monkeypatch.setenv("DOSSIER_LINT_CACHE_MAX_MB", "0")
     assert c.prune() == 3
-
-
-def test_package_keys_in_threads_are_the_keys_one_by_one(tmp_path):
-    """batch.package_keys hashes packages in `jobs` threads; each key must be what package_key gives alone
-    (folders, zips, a zip that is no zip), in the packages' order, with each package's issues kept."""
-    import shutil
-
-    from dossier_lint import batch, config, discover
-
-    corpus = Path(__file__).resolve().parents[1] / "corpus" / "packages"
-    pkgs = sorted(p for p in corpus.iterdir() if p.is_dir())[:4]
-    for i, p in enumerate(pkgs):
-        shutil.copytree(p, tmp_path / f"{i}-{p.name}")
-        shutil.make_archive(str(tmp_path / f"{i}-{p.name}-z"), "zip", p)
-    (tmp_path / "broken.zip").write_bytes(b"PK\x03\x04 not a zip")
-    settings = config.resolve_settings([tmp_path], {"profile": "nanchong"})
-    sources = discover.find_packages(tmp_path)
-    assert len(sources) == 9
-    fp = cache.settings_fingerprint(settings)
-    alone = [batch.package_key(s, settings, fp) for s in sources]
-    issues = [[x.code for x in s.issues] for s in sources]
-    for jobs in (2, 3):
-        assert batch.package_keys(sources, settings, fp, jobs) == alone
-        assert [[x.code for x in s.issues] for s in sources] == issues
-    assert len(set(alone)) == 9  # folder and zip of the same files are different places
-    assert any(issues)  # the broken zip's issue is there, and kept

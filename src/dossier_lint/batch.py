@@ -168,17 +168,6 @@ def package_key(src: discover.PackageSource, settings: Any, settings_fp: str) ->
     return h.hexdigest()
 
 
-def package_keys(sources: list[discover.PackageSource], settings: Any, settings_fp: str, jobs: int) -> list[str]:
-    """`package_key` of each package, in `jobs` threads: reading, unzipping and sha256 release the GIL,
-    and every member of every package is hashed before the pool can start (so `--jobs 1` hashes alone)."""
-    if jobs <= 1 or len(sources) <= 1:
-        return [package_key(src, settings, settings_fp) for src in sources]
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=min(jobs, len(sources)), thread_name_prefix="dossier-lint-hash") as ex:
-        return list(ex.map(lambda src: package_key(src, settings, settings_fp), sources))
-
-
 def default_jobs() -> int:
     """The CPUs this process may run on (a container's or taskset's limit, not the host's count)."""
     try:
@@ -225,9 +214,9 @@ def run(paths: Iterable[Path], settings: Any, opts: dict[str, Any] | None = None
     try:
         if cache is not None:
             fp = settings_fingerprint(settings)
-            for i, key in enumerate(package_keys(sources, settings, fp, jobs)):
-                rnd.keys[i] = key
-                hit = cache.get("pkg", key, engine.PackageResult)  # type: ignore[arg-type]
+            for i, src in enumerate(sources):
+                rnd.keys[i] = package_key(src, settings, fp)
+                hit = cache.get("pkg", rnd.keys[i], engine.PackageResult)  # type: ignore[arg-type]
                 if hit is not None:
                     rnd.results[i] = hit
                     advance()
