@@ -1,10 +1,12 @@
 """Fixed-layout pages (PDF, OFD) into the document model.
 
-A reader turns each page into positioned text lines (`Line`) and found tables (`PageInfo`); this module
-does the rest alike for both formats: running headers/footers and page numbers are dropped, wrapped lines
-are joined into paragraphs (a short line or a first-line indent ends one; a break inside Chinese text adds
-no space), numbered lines become headings, ruled tables get their merged cells resolved and are stitched
-across page breaks, and pages of nonsense text (a font without a Unicode map) are found.
+A reader turns each page into positioned text lines (`Line`, with the font size and weight it could
+read) and found tables (`PageInfo`); this module does the rest alike for both formats: running
+headers/footers and page numbers are dropped, wrapped lines are joined into paragraphs (a short line or a
+first-line indent ends one; a break inside Chinese text adds no space), numbered lines become headings,
+and so do unnumbered lines set apart by a larger or bold font in a document whose headings carry no
+numbering (`font_headings`), ruled tables get their merged cells resolved and are stitched across page
+breaks, and pages of nonsense text (a font without a Unicode map) are found.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..headings import is_toc_line, match_numbering
+from ..headings import MAX_HEADING_CHARS, is_toc_line, match_numbering
 from ..model import Cell, Document, Location, Table
 from .build import Builder, heading_path_at
 
@@ -58,6 +60,10 @@ class Line:
     x1: float | None
     y: float | None  # baseline-ish (bottom of first glyph), PDF coordinates (origin bottom-left)
     page_w: float = 0.0
+    size: float | None = None  # font size on the page (points) of most of the line; None = unknown
+    bold: bool = False  # set bold: a bold face or weight, or drawn fill+stroke (faux bold)
+    font: str = ""  # face name (subset prefix dropped), "" = unknown; a heavy face (黑体) marks headings too
+    colour: bool = False  # set in a colour, not black or grey (Word's default heading styles are blue)
 
 
 @dataclass(slots=True)
@@ -160,13 +166,22 @@ def assemble(doc: Document, pages: list[PageInfo]) -> None:
             b.add(tidy(buf), buf_loc, detect=False)  # heading lines were told apart line by line
         buf, buf_loc = "", None
 
+    heads, wrapped = font_headings(pages, lines, in_table, use_geo, left, right, full_w)
     page_tables = {p.number: [t for t, _ in p.tables] for p in pages}
     last_page = 0
-    for ln in lines:
+    for i, ln in enumerate(lines):
         if ln.page != last_page:
             for t in page_tables.get(last_page, ()):  # tables whose text was not seen: end of page
                 anchors.setdefault(id(t), len(b))
             last_page = ln.page
+        if i in wrapped:  # the second line of a heading wrapped in two: already in it
+            continue
+        if i in heads:
+            flush()
+            head_text, head_level = heads[i]
+            b.add(head_text, Location(page=ln.page), level=head_level)
+            prev_full = False
+            continue
         hit = in_table(ln)
         if hit is not None:
             flush()
@@ -212,6 +227,245 @@ def assemble(doc: Document, pages: list[PageInfo]) -> None:
                 table.title = before.text
             doc.tables.append(table)
     _stitch_tables(doc)
+
+
+# --- headings set apart by their font ------------------------------------------------------------------
+
+HEAD_MAX_CHARS = MAX_HEADING_CHARS  # a longer line is a sentence, not a title
+HEAD_MAX_WRAP = 3  # lines of one heading wrapped at the right edge
+FONT_BUCKET = 0.5  # pt: sizes closer than this are one size (PDF producers round differently)
+BODY_SAMPLE_CHARS = 15  # a line this long tells the body text's face and weight (headings are shorter)
+HEAD_PUNCT = re.compile(r"[。；;，,！？!?：:]")  # a heading is a title, not a clause or a "label：value"
+_CAPTION = re.compile(r"^(?:附\s*)?(?:图|表|figure|fig\.|table)\s*[0-9０-９一二三四五六七八九十]", re.IGNORECASE)
+_ATTACHMENT = re.compile(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]*$")
+_NUMERAL = "0-9０-９〇○零一二三四五六七八九十"
+_DATE = re.compile(
+    rf"^[{_NUMERAL}]{{2,4}}\s*年(?:\s*[{_NUMERAL}]{{1,2}}\s*月(?:\s*[{_NUMERAL}]{{1,3}}\s*日)?)?$"
+)
+_TOC_TITLE = {"目录", "目次", "contents"}
+_TRAILING_PAGE_NO = re.compile(r"\s\d{1,3}$")  # a TOC entry without leader dots: "项目概述 1"
+_HEAVY_FACE = re.compile(r"hei|黑|bold|black|heavy", re.IGNORECASE)  # SimHei, 黑体, *-Bold
+# Any numbering-like start, looser than headings.match_numbering ("1.100 补充说明", "A. 概述", "2023年计划"):
+# a line that starts so counts as numbered when deciding whether a document's headings are unnumbered.
+_NUMBER_LIKE = re.compile(
+    r"^\s*(?:第\s*[0-9０-９一二三四五六七八九十百零〇两]+|[0-9０-９]|[(（［\[【]\s*[0-9０-９一二三四五六七八九十]"
+    r"|[一二三四五六七八九十]+\s*[、.．]|[\u2460-\u2473\u2776-\u277f]|[A-Za-zⅠ-Ⅻ]{1,4}\s*[.．、)）])"
+)
+Tier = tuple[float, bool]  # (size bucket, emphasised at the body size): one heading level
+
+
+def _bucket(size: float) -> float:
+    return round(size / FONT_BUCKET) * FONT_BUCKET
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _title_like(text: str) -> bool:
+    """Could this text be a heading's title: short, a name (no clause punctuation), none of the short
+    lines that real reports also set large or bold (captions, dates, 目录, TOC entries, page numbers)."""
+    c = _compact(text)
+    if not 2 <= len(c) <= HEAD_MAX_CHARS or sum(ch.isalpha() for ch in c) < 2:
+        return False
+    if HEAD_PUNCT.search(c) or c.lower() in _TOC_TITLE or _PAGE_NO.match(text):
+        return False
+    if _CAPTION.match(c) or _ATTACHMENT.match(c) or _DATE.match(c) or _TRAILING_PAGE_NO.search(text):
+        return False
+    words = text.split()
+    # columns of an unruled table ("序号 名称 金额") are spaced; a letter-spaced "前  言" is one title
+    return len(words) <= 2 or all(len(w) == 1 for w in words)
+
+
+def font_headings(
+    pages: list[PageInfo],
+    lines: list[Line],
+    in_table,  # noqa: ANN001
+    use_geo: bool,
+    left: float,
+    right: float,
+    full_w: int,
+) -> tuple[dict[int, tuple[str, int]], set[int]]:
+    """Headings that carry no numbering but are set apart by font: {line index: (text, level)}, and the
+    indexes of lines that continue a heading wrapped at the right edge.
+
+    Used only for documents whose headings the numbering misses: when some heading size holds at least
+    two unnumbered headings and more unnumbered than numbered ones. Why per document and only then:
+    numbering is the surer sign (a large or bold line may be a caption, a slogan, a label), so where a
+    document numbers its headings the numbering alone decides, and such a document reads exactly as it
+    did before fonts were read; a lone unnumbered large line ("前言" among numbered chapters, a cover
+    title) does not switch this on either.
+
+    A line is a heading when it is set clearly larger than the body text (the most common size by
+    characters), or bold / in a heavy face (黑体) / in colour at body size; is short and title-like; stands on its
+    own (a bold line inside a paragraph does not); is followed, past other headings, by body text or a
+    table (a label in a diagram, a signature, a cover line are not); and does not precede a larger
+    heading (a unit's name under the title). Cover pages, the title block before the first body text,
+    page margins, tables, TOC entries, captions and dates never count. Levels rank the sizes in use,
+    largest first, bold at the body size last.
+    """
+    n = len(lines)
+    if not n or not any(ln.size for ln in lines):
+        return {}, set()
+    table = [in_table(ln) is not None for ln in lines]
+    chars: Counter[float] = Counter()
+    faces: Counter[str] = Counter()
+    bold_chars = colour_chars = 0
+    for i, ln in enumerate(lines):
+        if ln.size and not table[i]:
+            w = len(ln.text)
+            chars[_bucket(ln.size)] += w
+            if ln.font and w >= BODY_SAMPLE_CHARS:  # the body's face and weight, not the headings'
+                faces[ln.font] += w
+                bold_chars += w if ln.bold else -w
+                colour_chars += w if ln.colour else -w
+    if not chars:
+        return {}, set()
+    body = chars.most_common(1)[0][0]
+    body_face = faces.most_common(1)[0][0] if faces else ""
+    body_bold = bold_chars > 0  # everything is bold: bold sets nothing apart (a colour likewise)
+    body_colour = colour_chars > 0
+    heavy_body = bool(body_face and _HEAVY_FACE.search(body_face))
+    larger = body + max(0.75, 0.06 * body)
+    heights = {p.number: p.height for p in pages}
+
+    def tier(ln: Line) -> Tier | None:
+        if ln.size is None:
+            return None
+        emph = (ln.bold and not body_bold) or (ln.colour and not body_colour) or bool(
+            ln.font and ln.font != body_face and not heavy_body and _HEAVY_FACE.search(ln.font)
+        )
+        if ln.size >= larger:
+            return (_bucket(ln.size), False)  # one level per size: the PDF reader reads no weight here
+        if emph and abs(ln.size - body) <= FONT_BUCKET:
+            return (body, True)
+        return None
+
+    tiers = [tier(ln) for ln in lines]
+    # most documents stop here: past the first text that may be body text (so past a cover and a title),
+    # their large or bold lines are numbered, or are not titles (a 目录, a caption)
+    start = next(
+        (i for i, ln in enumerate(lines)
+         if tiers[i] is None and not table[i] and (len(ln.text) >= 12 or ln.text.endswith(_SENT_END))),
+        n,
+    )
+    if start < n:  # and the headings just above it, on its page
+        while start > 0 and tiers[start - 1] is not None and lines[start - 1].page == lines[start].page:
+            start -= 1
+    if sum(
+        1 for i in range(start, n)
+        if tiers[i] is not None and not table[i] and not _NUMBER_LIKE.match(lines[i].text)
+        and _title_like(lines[i].text)
+    ) < 2:
+        return {}, set()
+    # what a line is, for the context rules, worked out only for the lines those rules look at: table,
+    # toc, cand (may be a heading), numbered (a numbered heading line), body text, or other (short
+    # plain lines, captions, dates, ...)
+    full_memo: dict[int, bool] = {}
+    kind_memo: dict[int, str] = {}
+
+    def full(i: int) -> bool:
+        f = full_memo.get(i)
+        if f is None:
+            f = full_memo[i] = _is_full(lines[i], use_geo, left, right, full_w)
+        return f
+
+    def kind(i: int) -> str:
+        k = kind_memo.get(i)
+        if k is not None:
+            return k
+        ln = lines[i]
+        text = ln.text
+        h = heights.get(ln.page, 0.0)
+        if table[i]:
+            k = "table"
+        elif is_toc_line(text):
+            k = "toc"
+        elif _CAPTION.match(_compact(text)) and len(text) <= HEAD_MAX_CHARS and not text.endswith(_SENT_END):
+            k = "caption"
+        elif tiers[i] is not None:
+            margin = ln.y is not None and h > 0 and (ln.y < h * 0.05 or ln.y > h * 0.95)
+            k = "other" if margin or not _title_like(text) else "cand"
+        elif match_numbering(text) is not None and not full(i):
+            k = "numbered"
+        elif (ln.size is None or abs(ln.size - body) <= FONT_BUCKET) and (
+            len(text) >= 12 or text.rstrip().endswith(_SENT_END) or full(i)
+        ):
+            k = "body"
+        else:
+            k = "other"
+        kind_memo[i] = k
+        return k
+
+    def at_left(i: int) -> bool:
+        x0 = lines[i].x0
+        return use_geo and x0 is not None and abs(x0 - left) <= 12
+
+    first_body = next((i for i in range(n) if kind(i) in ("body", "table")), n)
+    # a cover page: the first page, before any body text, of a document that goes on after it
+    cover = lines[0].page if first_body < n and lines[first_body].page != lines[0].page else None
+    # before the first body text only the headings just above it count (the rest is the title block)
+    run_start = first_body
+    while run_start > 0 and kind(run_start - 1) in ("cand", "numbered"):
+        run_start -= 1
+
+    units: list[tuple[int, int, str, Tier]] = []  # (first line, last line, text, tier)
+    i = 0
+    while i < n:
+        if tiers[i] is None or kind(i) != "cand":
+            i += 1
+            continue
+        j = i
+        # a heading too long for one line runs to the right edge and goes on in the same size
+        while (
+            j + 1 < n and j - i + 1 < HEAD_MAX_WRAP and tiers[j + 1] == tiers[i] and full(j)
+            and kind(j + 1) == "cand" and lines[j + 1].page == lines[i].page
+        ):
+            j += 1
+        # numbered lines keep their text as the numbering path adds it ("1.1 建设背景": tidy() would
+        # drop the space after the number); unnumbered ones lose PDFium's CJK-Latin spaces like paragraphs
+        fix = (lambda x: x) if match_numbering(lines[i].text) is not None else tidy
+        text = fix(lines[i].text)
+        for k in range(i + 1, j + 1):
+            text = join_wrapped(text, fix(lines[k].text))
+        units.append((i, j, text, tiers[i]))  # type: ignore[arg-type]
+        i = j + 1
+
+    accepted: list[tuple[int, int, str, Tier]] = []
+    for u, (i, j, text, t) in enumerate(units):
+        if not _title_like(text) or lines[i].page == cover or i < run_start:
+            continue
+        size, _emph = t
+        if size == body:  # bold at body size: not when the line runs on, or runs on from the line before
+            if full(j) or (i > 0 and kind(i - 1) == "body" and full(i - 1) and lines[i - 1].page == lines[i].page):
+                continue
+        k = j + 1
+        while k < n and kind(k) in ("cand", "numbered", "caption"):  # a figure may open a section
+            k += 1
+        if k >= n or kind(k) not in ("body", "table"):
+            continue  # followed by nothing, or by other short lines: a label, a signature, a cover line
+        prev = units[u - 1] if u > 0 else None
+        nxt = units[u + 1] if u + 1 < len(units) else None
+        if nxt is not None and nxt[0] == j + 1 and nxt[3][0] > size:
+            continue  # a line just above a larger heading is not a section of its own
+        alike = [v for v in (prev, nxt) if v is not None and (v[1] == i - 1 or v[0] == j + 1) and v[3] == t]
+        if alike and not all(at_left(v[0]) for v in (*alike, units[u])):
+            # centred or placed lines in a row set alike: the labels of a diagram, a title block (two
+            # headings in a row at the margin are a section left empty, and stay headings)
+            continue
+        accepted.append((i, j, text, t))
+    # a size used only above the first body text is the document's title, not a level of headings
+    after = {t for i, _j, _x, t in accepted if i >= first_body}
+    accepted = [a for a in accepted if a[3] in after]
+    counts: dict[Tier, list[int]] = {t: [0, 0] for t in after}
+    for i, _j, _text, t in accepted:
+        counts[t][0 if _NUMBER_LIKE.match(lines[i].text) is None else 1] += 1
+    if not any(unnumbered >= 2 and unnumbered > numbered for unnumbered, numbered in counts.values()):
+        return {}, set()
+    rank = {t: level for level, t in enumerate(sorted(counts, key=lambda t: (-t[0], not t[1])), start=1)}
+    heads = {i: (text, rank[t]) for i, _j, text, t in accepted}
+    wrapped = {k for i, j, _text, _t in accepted for k in range(i + 1, j + 1)}
+    return heads, wrapped
 
 
 def _is_full(ln: Line, use_geo: bool, left: float, right: float, full_w: int) -> bool:

@@ -85,6 +85,7 @@ class _Run:
     y: float  # baseline, page mm down from the PhysicalBox's top
     size: float  # font size on the page, mm
     spaced: tuple[bool, bool] = (False, False)  # a drawn space was trimmed before / after the text
+    bold: bool = False  # the TextObject's Weight is bold (headings told apart by font: layout.font_headings)
 
 
 @dataclass(slots=True)
@@ -410,7 +411,7 @@ def _again(page: _Page, number: int) -> _Page:
     """A page whose content part was already read for another page."""
     old = page.info
     info = PageInfo(number, old.width, old.height)
-    info.lines = [Line(ln.text, number, ln.x0, ln.x1, ln.y, ln.page_w) for ln in old.lines]
+    info.lines = [replace(ln, page=number) for ln in old.lines]
     info.chars, info.paths, info.segments, info.image_area, info.bad_chars = old.chars, old.paths, old.segments, old.image_area, old.bad_chars
     for table, bbox in old.tables:
         loc = Location(page=number)
@@ -587,6 +588,7 @@ def _text_object(el: Any, outer: _Aff, page: _Page) -> int:
     codes = _glyphs(el, outer)
     if codes:
         page.texts.append((el, outer))
+    first_run = len(page.runs)
     for code in codes:
         glyphs, size = code.glyphs, code.size
         if not code.horizontal:
@@ -610,7 +612,17 @@ def _text_object(el: Any, outer: _Aff, page: _Page) -> int:
                     run = []
             run.append(g)
         _add_run(page, run, size)
+    if _weight(el.get("Weight")) >= 600:  # CT_Text Weight, 400 normal, 700 bold
+        for r in page.runs[first_run:]:
+            r.bold = True
     return sum(len(g[0]) for code in codes for g in code.glyphs)
+
+
+def _weight(s: str | None) -> float:
+    try:
+        return _num(s, 400)
+    except _BadNumber:  # a malformed weight costs only the weight, not the text
+        return 400
 
 
 def _add_run(page: _Page, glyphs: list[_Glyph], size: float) -> None:
@@ -668,7 +680,12 @@ def _lines(page: _Page) -> None:
         x0 = group[0].x0
         info.chars += sum(1 for ch in text if not ch.isspace())
         info.bad_chars += len(BAD_CHARS.findall(text))
-        info.lines.append(Line(text, info.number, x0 * MM, right * MM, info.height - group[0].y * MM, info.width))
+        # the size and weight most of the line's characters have (for headings told apart by font)
+        size = max(group, key=lambda r: len(r.text)).size
+        bold = sum(len(r.text) for r in group if r.bold) * 2 > sum(len(r.text) for r in group)
+        info.lines.append(
+            Line(text, info.number, x0 * MM, right * MM, info.height - group[0].y * MM, info.width, size * MM, bold)
+        )
 
 
 # --- tables -----------------------------------------------------------------------------------------------

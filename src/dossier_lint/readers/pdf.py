@@ -19,6 +19,8 @@ from ..model import Document, Location, ReadIssue
 from . import Deadline, LimitHit, mark_partial
 from .layout import (
     BAD_CHARS,
+    BODY_SAMPLE_CHARS,
+    HEAD_PUNCT,
     SCAN_MAX_CHARS,
     SCAN_MIN_IMAGE_AREA,
     TABLE_MAX_GRID,
@@ -135,7 +137,8 @@ def _read_page(pdf, index: int, fonts: dict[str, bool] | None) -> PageInfo:  # n
             text = tp.get_text_range()
             count = tp.count_chars()
             geometry = len(text) == count  # text index == char index, so char boxes can be looked up
-            _lines(info, tp, text, geometry)
+            styler = _Fonts(raw, tp) if geometry else None  # no char boxes to look up without geometry
+            spans = _lines(info, text, styler)
             _text_quality(raw, tp, text, info, geometry)
             if info.paths >= TABLE_MIN_PATHS and info.chars and info.segments <= TABLE_MAX_SEGMENTS:
                 info.tables_pending = True
@@ -145,6 +148,8 @@ def _read_page(pdf, index: int, fonts: dict[str, bool] | None) -> PageInfo:  # n
                         info.tables_pending = False
                     except Exception:  # odd geometry PDFium gave us: let pdfplumber parse the page itself
                         info.tables = []
+            if styler is not None and spans:
+                styler.measure(spans, info)  # after the tables: their cells need no font
         finally:
             tp.close()
     finally:
@@ -190,25 +195,165 @@ def _scan_objects(
             _scan_objects(raw, obj, info, fonts, page_area, form=True)
 
 
-def _lines(info: PageInfo, tp, text: str, geometry: bool) -> None:  # noqa: ANN001
+def _lines(info: PageInfo, text: str, fonts: _Fonts | None) -> list[_Span]:
+    """The page's text lines into `info`, with their left/right x and baseline when `fonts` (the page's
+    char boxes) is given. The lines that may be headings and a sample of the others are returned with
+    the index of their first, middle and last char, for `_Fonts.measure`."""
     pos = 0
+    spans: list[_Span] = []
+    sampled = 0
     for raw_line in re.split(r"\r\n|\n|\r", text):
         start, pos = pos, pos + len(raw_line) + (2 if text.startswith("\r\n", pos + len(raw_line)) else 1)
         line = raw_line.replace("\x00", "").replace("\ufffe", "").strip()
         if not line:
             continue
         info.chars += sum(1 for ch in line if not ch.isspace())
-        x0 = x1 = y = None
-        if geometry:
-            lead = len(raw_line) - len(raw_line.lstrip())
-            trail = len(raw_line.rstrip())
-            try:
-                l0, b0, _r0, _t0 = tp.get_charbox(start + lead)
-                _l1, _b1, r1, _t1 = tp.get_charbox(start + trail - 1)
-                x0, x1, y = l0, r1, b0
-            except Exception:
-                pass
-        info.lines.append(Line(line, info.number, x0, x1, y, info.width))
+        ln = Line(line, info.number, None, None, None, info.width)
+        info.lines.append(ln)
+        if fonts is None:
+            continue
+        first = start + len(raw_line) - len(raw_line.lstrip())
+        last = start + len(raw_line.rstrip()) - 1
+        box = fonts.box(first)
+        right = fonts.right(last) if box is not None else None
+        if box is not None and right is not None:
+            ln.x0, ln.y = box
+            ln.x1 = right
+        heading_like = len(line) <= 60 and not HEAD_PUNCT.search(line) and not _LEADERS.search(line)
+        if heading_like or sampled < SIZE_SAMPLES_PER_PAGE:
+            sampled += not heading_like
+            mid = (first + last) // 2
+            while mid < last and text[mid].isspace():
+                mid += 1
+            spans.append((ln, first, mid, last, heading_like))
+    return spans
+
+
+_BOLD_NAME = re.compile(r"bold|black|heavy|demi|semibold", re.IGNORECASE)  # "SimSun,Bold", "*-Bold"
+FORCE_BOLD = 1 << 18  # FontDescriptor /Flags bit 19
+COLOUR_SPREAD = 64  # channels this far apart are a colour (Word's blue headings), closer a black or grey
+_LEADERS = re.compile(r"\.{4}|…|·{3}")  # a TOC entry is not a heading (nor a line with HEAD_PUNCT)
+_Span = tuple[Line, int, int, int, bool]  # a line, its first, middle and last char, may it be a heading
+SIZE_SAMPLES_PER_PAGE = 4  # other lines per page whose size is read, for the body text's size
+STYLE_SAMPLES_PER_PAGE = 1  # and whose style is read, for the body text's face and weight
+
+
+class _Fonts:
+    """Char boxes, and font size, boldness and face of lines, from the text page PDFium already built
+    (the page is not parsed again).
+
+    Cheap by design, as it runs on every line of every page: only lines without clause punctuation may
+    become headings, so only they (and a sample of the others, for what the body text looks like) get a
+    size, read at one glyph; of those, only the ones as large as the body text but short of the line
+    get a face, boldness and colour (a larger one is told apart by its size), read at the first and last glyph,
+    with a font's face looked up once. Char boxes go through the raw API with reused buffers (the
+    pypdfium2 helper allocates four doubles per call), which pays for much of the rest.
+    """
+
+    def __init__(self, raw, tp) -> None:  # noqa: ANN001
+        self.raw, self.tp = raw, tp.raw
+        self.l, self.b, self.r, self.t = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+        self.matrix = raw.FS_MATRIX()
+        self.name = ctypes.create_string_buffer(128)
+        self.flags = ctypes.c_int()
+        self.rgba = [ctypes.c_uint() for _ in range(4)]
+        self.faces: dict[int, tuple[str, bool]] = {}  # font handle -> (face, bold by its font)
+
+    def box(self, i: int) -> tuple[float, float] | None:
+        """(left, bottom) of char i, as PdfTextPage.get_charbox gives them."""
+        if not self.raw.FPDFText_GetCharBox(self.tp, i, self.l, self.r, self.b, self.t):
+            return None
+        return self.l.value, self.b.value
+
+    def right(self, i: int) -> float | None:
+        if not self.raw.FPDFText_GetCharBox(self.tp, i, self.l, self.r, self.b, self.t):
+            return None
+        return self.r.value
+
+    def size(self, i: int) -> float | None:
+        # the size as set (Tf) times the scale of the text and page matrices: producers that write
+        # "1 Tf" and scale with Tm are common, so the Tf size alone says nothing
+        size = self.raw.FPDFText_GetFontSize(self.tp, i)
+        m = self.matrix
+        if self.raw.FPDFText_GetMatrix(self.tp, i, m):
+            size *= abs(m.a * m.d - m.b * m.c) ** 0.5
+        return size if 0 < size < 10_000 else None  # NaN and absurd matrices of a crafted file included
+
+    def style(self, i: int) -> tuple[str, bool, bool] | None:
+        """(face, bold, coloured) of char i; None for a space or line break PDFium made up."""
+        raw = self.raw
+        obj = raw.FPDFText_GetTextObject(self.tp, i)
+        if not obj:
+            return None
+        font = raw.FPDFTextObj_GetFont(obj)
+        key = ctypes.addressof(font.contents) if font else 0
+        got = self.faces.get(key)
+        if got is None:
+            n = raw.FPDFText_GetFontInfo(self.tp, i, self.name, len(self.name), ctypes.byref(self.flags))
+            # a name longer than the buffer is not copied into it: no face rather than the last one's
+            name = self.name.value.decode("latin-1", "replace") if 0 < n <= len(self.name) else ""
+            face = re.sub(r"^[A-Z]{6}\+", "", name)
+            heavy = (
+                raw.FPDFText_GetFontWeight(self.tp, i) >= 700
+                or bool(n and self.flags.value & FORCE_BOLD)
+                or bool(_BOLD_NAME.search(face))
+            )
+            got = self.faces[key] = (face or "?", heavy)
+        # fill + stroke: the faux bold Word and others draw for a face without a bold variant
+        bold = got[1] or raw.FPDFTextObj_GetTextRenderMode(obj) == raw.FPDF_TEXTRENDERMODE_FILL_STROKE
+        r, g, b, a = self.rgba
+        coloured = bool(raw.FPDFText_GetFillColor(self.tp, i, r, g, b, a)) and (
+            max(r.value, g.value, b.value) - min(r.value, g.value, b.value) > COLOUR_SPREAD
+        )
+        return got[0], bold, coloured
+
+    def measure(self, spans: list[_Span], info: PageInfo) -> None:
+        """The size of each line that may be a heading (table cells aside) and of the sample of other
+        lines; the face and boldness of the short ones set at the size of the page's body text (a larger
+        line is told apart by its size alone), and of one body line (the body text's face and weight).
+
+        Fonts only add to what a page says: if anything about them goes wrong, the page keeps its text
+        and loses its font information (so its lines count as body text), rather than being lost."""
+        try:
+            self._measure(spans, info)
+        except Exception:
+            for span in spans:
+                span[0].size, span[0].bold, span[0].font, span[0].colour = None, False, "", False
+
+    def _measure(self, spans: list[_Span], info: PageInfo) -> None:
+        boxes = [(x0, info.height - bottom, x1, info.height - top) for _t, (x0, top, x1, bottom) in info.tables]
+        if boxes:
+            spans = [
+                span for span in spans
+                if not span[4] or span[0].x0 is None or span[0].y is None or not any(
+                    x0 - 2 <= span[0].x0 <= x1 + 2 and y0 - 2 <= span[0].y <= y1 + 2 for x0, y0, x1, y1 in boxes
+                )
+            ]
+        for span in spans:
+            span[0].size = self.size(span[2])
+        sample = sorted(span[0].size for span in spans if not span[4] and span[0].size)
+        if not sample:  # a page of short lines only
+            sample = sorted(span[0].size for span in spans if span[0].size)
+        if not sample:
+            return
+        common = sample[len(sample) // 2]
+        widest = max((ln.x1 - ln.x0 for ln in info.lines if ln.x0 is not None and ln.x1 is not None), default=0.0)
+        body = 0
+        for ln, first, mid, last, heading_like in spans:
+            at_body = ln.size is not None and abs(ln.size - common) <= 0.5
+            # a heading is short of the line: a line that runs on (or of unknown extent) is body text
+            short = ln.x0 is not None and ln.x1 is not None and ln.x1 - ln.x0 < 0.8 * widest
+            if not (heading_like and at_body and short):
+                if body < STYLE_SAMPLES_PER_PAGE and at_body and len(ln.text) >= BODY_SAMPLE_CHARS:
+                    got1 = self.style(mid)
+                    if got1 is not None:
+                        body += 1
+                        ln.font, ln.bold, ln.colour = got1
+                continue
+            # bold (coloured) only when it runs through the line, not a bold lead-in to plain text
+            got = [s for s in map(self.style, (first, last) if last > first else (first,)) if s is not None]
+            if got:
+                ln.font, ln.bold, ln.colour = got[0][0], all(s[1] for s in got), all(s[2] for s in got)
 
 
 MAP_SAMPLES = 40  # glyphs checked per page for a missing Unicode mapping
