@@ -302,3 +302,16 @@ def run_isolated(*args: str | Path, env: dict[str, str] | None = None, timeout: 
     out = (home / "stdout").read_text(encoding="utf-8", errors="replace")
     err = (home / "stderr").read_text(encoding="utf-8", errors="replace")
     return Isolated(code, out, err, seconds, rss, timed_out, left, home)
+
+
+def write_duplicating_report(dest: Path) -> Path:
+    """A one-report package (folder `dest`, created) whose project duplicates 南充市河长制管理信息系统: a
+    usable catalog listing that system gives exactly one DL701 (tests of the catalog guards and limits)."""
+    dest.mkdir(parents=True)
+    (dest / "南充市河长制管理信息系统建设项目可行性研究报告.md").write_text(
+        "# 南充市河长制管理信息系统建设项目可行性研究报告\n## 一、项目概况\n项目名称：南充市河长制管理信息系统建设项目\n"
+        "项目单位：南充市农业农村局\n## 二、建设内容\n本项目建设河长制管理信息系统，包括河湖名录管理、巡河管理、"
+        "事件处置、考核评价等功能。\n",
+        encoding="utf-8",
+    )
+    return dest

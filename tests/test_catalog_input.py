@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import CORPUS, run_cli, run_isolated
+from helpers import CORPUS, run_cli, run_isolated, write_duplicating_report
 from hostile import make_hostile as mh
 
 sys.path.insert(0, str(CORPUS))
@@ -30,15 +30,7 @@ MB = 1024 * 1024
 @pytest.fixture(scope="module")
 def pkg(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A one-report package that duplicates TARGET: a usable catalog gives exactly one DL701."""
-    d = tmp_path_factory.mktemp("catalog-input") / "pkg"
-    d.mkdir()
-    (d / "南充市河长制管理信息系统建设项目可行性研究报告.md").write_text(
-        "# 南充市河长制管理信息系统建设项目可行性研究报告\n## 一、项目概况\n项目名称：南充市河长制管理信息系统建设项目\n"
-        "项目单位：南充市农业农村局\n## 二、建设内容\n本项目建设河长制管理信息系统，包括河湖名录管理、巡河管理、"
-        "事件处置、考核评价等功能。\n",
-        encoding="utf-8",
-    )
-    return d
+    return write_duplicating_report(tmp_path_factory.mktemp("catalog-input") / "pkg")
 
 
 def _check(pkg: Path, catalog: Path) -> tuple[int, str, str]:

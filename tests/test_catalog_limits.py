@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import run_cli
+from helpers import run_cli, write_duplicating_report
 from hostile import make_hostile as mh
 
 HEADER = ["系统名称", "所属部门", "主要功能"]
@@ -31,15 +31,7 @@ REFUSED_PREFIX = "dossier-lint: 配置错误："
 @pytest.fixture(scope="module")
 def pkg(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A one-report package that duplicates TARGET: a usable catalog gives exactly one DL701."""
-    d = tmp_path_factory.mktemp("catalog-limits") / "河长制"
-    d.mkdir()
-    (d / "南充市河长制管理信息系统建设项目可行性研究报告.md").write_text(
-        "# 南充市河长制管理信息系统建设项目可行性研究报告\n## 一、项目概况\n项目名称：南充市河长制管理信息系统建设项目\n"
-        "项目单位：南充市农业农村局\n## 二、建设内容\n本项目建设河长制管理信息系统，包括河湖名录管理、巡河管理、"
-        "事件处置、考核评价等功能。\n",
-        encoding="utf-8",
-    )
-    return d
+    return write_duplicating_report(tmp_path_factory.mktemp("catalog-limits") / "河长制")
 
 
 @pytest.fixture(autouse=True)
