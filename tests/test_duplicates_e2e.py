@@ -199,6 +199,7 @@ def test_no_cache_builds_the_index_in_memory_and_never_touches_the_index_cache(t
     assert not (tmp_path / "cache" / "v1").exists()  # nor the read / package caches
     # near miss: without --no-cache the (poisoned) cached index is what the run uses
     assert top_system() is None
+    clear_memo()  # leave no poisoned index in this process's memory for the tests after this one
 
 
 def test_a_duplicate_in_the_warning_band_stays_a_warning(tmp_path):
