@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ..model import Diagnostic, Document, Location
@@ -263,7 +264,18 @@ _AFTER_LABEL = re.compile(r"\s*(?:[（(][^（()）\n]{0,20}[)）]\s*)?[:：]\s*(
 _AFTER_LABEL_SPACED = re.compile(r"\s+(\S.*)$")
 _BEFORE_LABEL = frozenset("，,；;。、")  # or whitespace, or the start of the text
 _LABEL_MARKS = frozenset("*★※")
-_SQUEEZED: list[tuple[str, str, list[int]]] = []  # the last text squeezed: (text, squeezed, positions)
+
+
+@lru_cache(maxsize=4)  # the caller tries every label on one text
+def _squeeze(t: str) -> tuple[str, list[int]]:
+    """`t` without whitespace, and where in `t` each of its characters stands."""
+    where = [i for i, ch in enumerate(t) if not ch.isspace()]
+    return "".join(t[i] for i in where), where
+
+
+@lru_cache(maxsize=1024)
+def _squeezed_label(label: str) -> str:
+    return "".join(ch for ch in nfkc(label) if not ch.isspace())
 
 
 def _head(t: str, label: str, spaced: bool = False) -> re.Match[str] | None:
@@ -273,16 +285,10 @@ def _head(t: str, label: str, spaced: bool = False) -> re.Match[str] | None:
     between them. The label is found by a plain string search in the text without whitespace instead of
     two patterns compiled per label in every process (the forms' labels are many); the groups are the
     patterns' own."""
-    want = "".join(ch for ch in nfkc(label) if not ch.isspace())
+    want = _squeezed_label(label)
     if not want:
         return None
-    memo = _SQUEEZED[0] if _SQUEEZED else None  # one read: the caller tries every label on one text
-    if memo is not None and memo[0] is t:
-        _, squeezed, where = memo
-    else:
-        where = [i for i, ch in enumerate(t) if not ch.isspace()]
-        squeezed = "".join(t[i] for i in where)
-        _SQUEEZED[:] = [(t, squeezed, where)]
+    squeezed, where = _squeeze(t)
     n = len(want)
     if spaced:
         return _AFTER_LABEL_SPACED.match(t, where[n - 1] + 1) if squeezed.startswith(want) else None
@@ -309,11 +315,11 @@ def _next_label(rest: str, label: str, stops: list[str]) -> int | None:
     One pattern of every stop, compiled once per process, instead of one per label without that label
     (each a long alternation, costly to compile in every process). Where the match found is the label's
     own name, the others are tried at that very place, so the answer is the same."""
+    every, norms = _stop_pattern(tuple(stops))
     own = norm(label)
-    others = [x for x in stops if norm(x) != own]
+    others = [x for x, n in zip(stops, norms, strict=True) if n != own]
     if not others:
         return None
-    every = regex(_STOP.format("|".join(_label_re(x) for x in stops)))
     pos = 0
     while (m := every.search(rest, pos)) is not None:
         if norm(m.group("lab")) != own:
@@ -322,6 +328,12 @@ def _next_label(rest: str, label: str, stops: list[str]) -> int | None:
             return m.start()
         pos = m.start() + 1
     return None
+
+
+@lru_cache(maxsize=64)
+def _stop_pattern(stops: tuple[str, ...]) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """The pattern of every stop and each stop's `norm`, made once per stop list (a hot path: every value)."""
+    return regex(_STOP.format("|".join(_label_re(x) for x in stops))), tuple(norm(x) for x in stops)
 
 
 def _label_re(label: str) -> str:
