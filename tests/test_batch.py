@@ -149,6 +149,31 @@ def test_warm_cache_lints_nothing_and_sees_edits(serial_round, tmp_path, cache_d
     assert calls == [copies[0].name]
 
 
+def test_a_pool_starts_only_for_what_the_cache_misses(serial_round, tmp_path, cache_dir, monkeypatch):
+    """With 2 jobs each package is looked up as its turn comes: a warm round forks no worker, an edited
+    package is the only one a worker lints, and the results equal the cold run's."""
+    _, settings, _ = serial_round
+    copies = copy_round(tmp_path / "round", [p for p in corpus_packages() if p.is_dir()][:3])
+    submitted: list[str] = []
+
+    class Recording(batch.ProcessPoolExecutor):
+        def submit(self, fn, *args, **kwargs):
+            submitted.append(args[0].name)
+            return super().submit(fn, *args, **kwargs)
+
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", Recording)
+    cold = batch.run([tmp_path / "round"], settings, {"jobs": 2})
+    assert sorted(submitted) == sorted(c.name for c in copies)
+    submitted.clear()
+    warm = batch.run([tmp_path / "round"], settings, {"jobs": 2})
+    assert submitted == []
+    assert diag_tuples(warm) == diag_tuples(cold)
+    doc = next(f for f in sorted(copies[1].rglob("*")) if f.is_file())
+    doc.write_bytes(doc.read_bytes() + b"\n")
+    batch.run([tmp_path / "round"], settings, {"jobs": 2})
+    assert submitted == [copies[1].name]
+
+
 def test_no_cache_writes_nothing(serial_round, tmp_path, cache_dir):
     _, settings, _ = serial_round
     copy_round(tmp_path / "round", corpus_packages()[:1])

@@ -20,12 +20,14 @@ worker, reports the package with the tool's timeout rule (`kind = "tool"`, `code
 DL903, naming the file being read), and lints the packages that were in flight beside it again in a
 fresh pool. (A run of one package is linted in this process, with no pool and so no such deadline.)
 
-Throughput (the parent is the one serial process of a round, so it does as little as it can): the
-biggest packages go first (the round does not end on one worker while the other idles); one package
-more than there are workers is queued, so a worker finishing never waits for the parent to hand it the
-next; workers tokenise each package's proposal for the round check (`duplicates.attach_tokens`), so the
-parent only matches pairs and never loads jieba; results come back slimmed (`engine.slim`); what the
-parent holds when the workers fork is frozen for the collector (`gc.freeze`).
+Throughput (the parent is the one serial process of a round, so it does as little as it can): the biggest
+packages go first (the round does not end on one worker while the other idles); one package more than
+there are workers is queued, so a worker finishing never waits for the parent to hand it the next; each
+package is looked up in the cache as its turn comes, so the pool forks at the first miss and the parent
+hashes the rest while the workers lint (a warm round forks nothing); workers tokenise each package's
+proposal for the round check (`duplicates.attach_tokens`), so the parent only matches pairs and never
+loads jieba; results come back slimmed (`engine.slim`); what the parent holds when the workers fork is
+frozen for the collector (`gc.freeze`).
 
 The cross-package hook contract: `dossier_lint.duplicates.cross_package(run: engine.RunResult, settings)`
 adds findings to `run.packages[i].diagnostics` in place (before waivers and baseline apply).
@@ -213,18 +215,16 @@ def run(paths: Iterable[Path], settings: Any, opts: dict[str, Any] | None = None
     todo: list[int] = []
     try:
         if cache is not None:
-            fp = settings_fingerprint(settings)
-            for i, src in enumerate(sources):
-                rnd.keys[i] = package_key(src, settings, fp)
-                hit = cache.get("pkg", rnd.keys[i], engine.PackageResult)  # type: ignore[arg-type]
-                if hit is not None:
-                    rnd.results[i] = hit
-                    advance()
-        todo = [i for i, r in enumerate(rnd.results) if r is None]
-        if todo and (len(sources) == 1 or (jobs == 1 and opts.get("in_process"))):
-            _run_here(rnd, todo)  # one package: no pool to start (what pre-commit on one package pays)
-        elif todo:
-            _run_pool(rnd, todo, min(jobs, len(todo)))
+            rnd.cache, rnd.settings_fp = cache, settings_fingerprint(settings)
+        if len(sources) == 1 or (jobs == 1 and opts.get("in_process")):
+            todo = [i for i in range(len(sources)) if rnd.claim(i)]
+            if todo:
+                _run_here(rnd, todo)  # one package: no pool to start (what pre-commit on one package pays)
+        elif sources:
+            # each package is looked up in the cache as its turn comes, so the pool starts (forks) at the
+            # first miss and the rest are hashed while the workers lint; a warm round starts no pool at all
+            todo = list(range(len(sources)))
+            _run_pool(rnd, todo, min(jobs, len(sources)))
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -255,6 +255,24 @@ class _Round:
         self.results: list[engine.PackageResult | None] = [None] * len(sources)
         self.failed: set[int] = set()  # crashed or stopped: never part of a cached round
         self.advance: Progress = lambda n=1: None
+        self.cache: Cache | None = None  # the package cache, when the run uses one
+        self.settings_fp = ""
+        self.pool_started = False
+
+    def claim(self, i: int) -> bool:
+        """Whether package `i` is still to be linted: False once it has a result, or when its result
+        is in the cache (then taken from there). Computes its cache key on first sight."""
+        if self.results[i] is not None:
+            return False
+        if self.cache is None:
+            return True
+        if self.keys[i] is None:
+            self.keys[i] = package_key(self.sources[i], self.settings, self.settings_fp)
+            hit = self.cache.get("pkg", self.keys[i], engine.PackageResult)  # type: ignore[arg-type]
+            if hit is not None:
+                self.done(i, hit)
+                return False
+        return True
 
     def done(self, i: int, res: engine.PackageResult, failed: bool = False) -> None:
         self.results[i] = res
@@ -287,7 +305,11 @@ def _run_here(rnd: _Round, todo: list[int]) -> None:
         _STATE.clear()
 
 
-def _run_pool(rnd: _Round, todo: list[int], jobs: int) -> None:
+def _before_fork(rnd: _Round) -> None:
+    """Once, just before a pool's workers fork (at its first submit)."""
+    if rnd.pool_started:
+        return
+    rnd.pool_started = True
     if rnd.round_tokens:
         # what this process needs for the round check anyway, imported before the workers fork, so they
         # inherit it instead of each importing it again
@@ -295,6 +317,9 @@ def _run_pool(rnd: _Round, todo: list[int], jobs: int) -> None:
 
         from . import duplicates  # noqa: F401
         from .duplicates import tokens  # noqa: F401
+
+
+def _run_pool(rnd: _Round, todo: list[int], jobs: int) -> None:
     # biggest first (longest processing time first): the round then ends on small packages, both
     # workers busy to the end; results keep the packages' order whatever order they are linted in
     costs = {i: rnd.cost(i) for i in todo}
@@ -348,6 +373,9 @@ def _pool_pass(rnd: _Round, queue: list[int], jobs: int) -> list[int]:
                     # workers plus PREFETCH queued ones
                     while pending and len(running) < jobs + PREFETCH:
                         i = pending.pop(0)
+                        if not rnd.claim(i):  # answered by the cache
+                            continue
+                        _before_fork(rnd)
                         running[pool.submit(_lint_one, rnd.sources[i], rnd.keys[i], i)] = i
                     gc.unfreeze()
                     done, _ = wait(list(running), timeout=poll, return_when=FIRST_COMPLETED)
