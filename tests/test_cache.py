@@ -32,8 +32,9 @@ def test_put_get_roundtrip_and_layout(tmp_path):
     got = c.get("doc", "ab" * 32, Document)
     assert got == doc and got is not doc
     # everything under the root, nothing else, no temp files left behind
-    files = [p for p in tmp_path.rglob("*") if p.is_file()]
-    assert files == [tmp_path / f"v{cache.FORMAT}" / "doc" / "ab" / ("ab" * 32)]
+    files = sorted(p for p in tmp_path.rglob("*") if p.is_file())
+    root = tmp_path / f"v{cache.FORMAT}"
+    assert files == [root / "doc" / "ab" / ("ab" * 32), root / cache.LEDGER]
     assert c.hits == 1
     assert c.get("doc", "cd" * 32) is None and c.misses == 1
 
@@ -173,3 +174,85 @@ def test_prune_drops_least_recently_used(tmp_path, monkeypatch):
     assert left == ["00", "03", "04"]
     monkeypatch.setenv("DOSSIER_LINT_CACHE_MAX_MB", "0")
     assert c.prune() == 3
+
+
+def _listings(monkeypatch) -> list[int]:
+    """Count the listings prune makes of the cache."""
+    calls: list[int] = []
+    real = Path.glob
+
+    def counting(self, pattern):
+        if pattern == "*/*/*":
+            calls.append(1)
+        return real(self, pattern)
+
+    monkeypatch.setattr(Path, "glob", counting)
+    return calls
+
+
+def test_prune_lists_the_cache_only_when_the_ledger_says_it_may_be_over(tmp_path, monkeypatch):
+    c = cache.Cache(tmp_path)
+    listings = _listings(monkeypatch)
+    c.put("pkg", "aa" * 32, "x" * 1000)
+    assert c.prune(max_bytes=10_000) == 0 and len(listings) == 1  # no ledger line of a listing yet
+    size = c._path("pkg", "aa" * 32).stat().st_size
+    assert (c.root / cache.LEDGER).read_text().split()[2] == str(size)
+    for i in range(3):
+        c.put("pkg", f"b{i}" * 32, "x" * 1000)
+    assert c.prune(max_bytes=10_000) == 0 and len(listings) == 1  # 4 entries, well under: not listed
+    # the ledger's sum passes the budget: listed, and the least recently used entries go
+    for i in range(3):
+        os.utime(c._path("pkg", f"b{i}" * 32), (1000 + i, 1000 + i))
+    assert c.prune(max_bytes=2 * size + 10) == 2 and len(listings) == 2
+    left = sorted(p.name[:2] for p in tmp_path.rglob("pkg/*/*"))
+    assert left == ["aa", "b2"]
+    assert (c.root / cache.LEDGER).read_text().split()[2] == str(2 * size)
+
+
+def test_prune_lists_again_when_the_ledger_is_old_damaged_or_gone(tmp_path, monkeypatch):
+    c = cache.Cache(tmp_path)
+    c.put("pkg", "aa" * 32, "x" * 1000)
+    c.prune()
+    listings = _listings(monkeypatch)
+    ledger = c.root / cache.LEDGER
+    c.prune()
+    assert listings == []
+    at = float(ledger.read_text().split()[1])
+    monkeypatch.setattr(cache.time, "time", lambda: at + cache.RELIST_SECONDS + 1)
+    c.prune()
+    assert len(listings) == 1
+    monkeypatch.undo()
+    listings = _listings(monkeypatch)
+    ledger.write_text("garbage\n+12\n")
+    c.prune()
+    ledger.unlink()
+    c.prune()
+    assert len(listings) == 2
+    # a line cut short by a crash is skipped, not fatal
+    ledger.write_text(ledger.read_text() + "+12\n+3")
+    assert c.prune() == 0 and len(listings) == 2
+
+
+def test_entries_removed_by_hand_are_found_by_the_next_listing(tmp_path, monkeypatch):
+    c = cache.Cache(tmp_path)
+    for i in range(3):
+        c.put("doc", f"c{i}" * 32, "x" * 1000)
+    c.prune()
+    for p in list(tmp_path.rglob("doc/*/*"))[:2]:
+        p.unlink()
+    c.prune(relist=True)
+    size = next(tmp_path.rglob("doc/*/*")).stat().st_size
+    assert (c.root / cache.LEDGER).read_text().split()[2] == str(size)
+
+
+def test_a_long_ledger_is_folded(tmp_path, monkeypatch):
+    c = cache.Cache(tmp_path)
+    c.put("doc", "dd" * 32, "x")
+    c.prune()
+    ledger = c.root / cache.LEDGER
+    ledger.write_text(ledger.read_text() + "+1\n" * (cache._LEDGER_COMPACT + 5))
+    before = cache._read_ledger(ledger)[1]
+    listings = _listings(monkeypatch)
+    c.prune()
+    assert listings == []
+    assert ledger.read_text().count("\n") == 1 and cache._read_ledger(ledger)[1] == before

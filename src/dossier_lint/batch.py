@@ -228,7 +228,7 @@ def run(paths: Iterable[Path], settings: Any, opts: dict[str, Any] | None = None
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    if cache is not None and todo:
+    if cache is not None and len(rnd.cached) < len(sources):
         cache.prune()  # something new was written: keep the cache within its size
 
     run_result = engine.RunResult(packages=[r for r in rnd.results if r is not None], settings=settings)
@@ -258,6 +258,7 @@ class _Round:
         self.cache: Cache | None = None  # the package cache, when the run uses one
         self.settings_fp = ""
         self.pool_started = False
+        self.cached: set[int] = set()  # answered by the cache
 
     def claim(self, i: int) -> bool:
         """Whether package `i` is still to be linted: False once it has a result, or when its result
@@ -270,6 +271,7 @@ class _Round:
             self.keys[i] = package_key(self.sources[i], self.settings, self.settings_fp)
             hit = self.cache.get("pkg", self.keys[i], engine.PackageResult)  # type: ignore[arg-type]
             if hit is not None:
+                self.cached.add(i)
                 self.done(i, hit)
                 return False
         return True

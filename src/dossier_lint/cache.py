@@ -11,6 +11,13 @@ Two levels, both keyed by content (never by path or mtime), so an edit always mi
 Entries are pickles written through a temp file + `os.replace` (atomic, safe with concurrent workers);
 an entry that fails to load for any reason is ignored and overwritten. Nothing is written outside
 `cache_root()`. The cache holds text of the user's documents: it lives in their own cache dir only.
+
+Size: least recently used entries go once the cache passes its budget (`prune`). Listing a cache of tens
+of thousands of entries takes a tenth of a second, too much for every pre-commit run that wrote one
+entry, so a ledger (`usage`) keeps the size the last listing found plus what each write added since
+(one appended line per entry, atomic with O_APPEND among concurrent writers); the cache is listed again
+only when that sum passes the budget, or a day after the last listing (entries removed by hand, writes
+a crash never recorded).
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+import time
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +36,9 @@ from . import __version__
 APP = "dossier-lint"
 FORMAT = 1  # bump when the layout of entries changes
 MAX_BYTES = 1 << 30  # least recently used entries go beyond this (DOSSIER_LINT_CACHE_MAX_MB)
+RELIST_SECONDS = 24 * 3600  # the ledger's estimate is checked against a listing at least this often
+LEDGER = "usage"
+_LEDGER_COMPACT = 4096  # lines of writes after which prune folds them into one
 _PKG_ROOT = Path(__file__).resolve().parent
 
 
@@ -174,13 +185,22 @@ class Cache:
             pass
         return value
 
-    def prune(self, max_bytes: int | None = None) -> int:
-        """Delete least recently used entries until the cache is under `max_bytes`; returns how many."""
+    def prune(self, max_bytes: int | None = None, *, relist: bool = False) -> int:
+        """Delete least recently used entries until the cache is under `max_bytes`; returns how many.
+        Lists the cache only when the ledger says it may be over (or the ledger is missing, damaged or a
+        day old), or when `relist`."""
         if max_bytes is None:
             try:
                 max_bytes = int(os.environ.get("DOSSIER_LINT_CACHE_MAX_MB", "")) << 20
             except ValueError:
                 max_bytes = MAX_BYTES
+        ledger = self.root / LEDGER
+        listed_at, estimate, lines = _read_ledger(ledger)
+        now = time.time()
+        if not relist and listed_at is not None and estimate <= max_bytes and 0 <= now - listed_at < RELIST_SECONDS:
+            if lines > _LEDGER_COMPACT:
+                write_atomic(ledger, f"listed {int(listed_at)} {estimate}\n".encode())
+            return 0
         entries = []
         total = 0
         for path in self.root.glob("*/*/*"):
@@ -200,6 +220,8 @@ class Cache:
                 continue
             total -= size
             removed += 1
+        # writes made while listing are not in `total`: the next listing (a day on at most) counts them
+        write_atomic(ledger, f"listed {int(now)} {total}\n".encode())
         return removed
 
     def put(self, kind: str, key: str, value: Any) -> bool:
@@ -210,7 +232,43 @@ class Cache:
             data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:
             return False
-        return write_atomic(path, data)
+        if not write_atomic(path, data):
+            return False
+        _append(self.root / LEDGER, f"+{len(data)}\n".encode())
+        return True
+
+
+def _read_ledger(path: Path) -> tuple[float | None, int, int]:
+    """(time of the last listing, its total plus the writes since, lines): (None, 0, 0) when there is
+    no usable ledger, so the caller lists the cache."""
+    try:
+        text = path.read_text("ascii")
+    except (OSError, ValueError):
+        return None, 0, 0
+    lines = text.splitlines()
+    try:
+        tag, at, total = lines[0].split()
+        if tag != "listed":
+            return None, 0, 0
+        # a line cut short by a crash is skipped; it can only make the estimate low until the next listing
+        added = sum(int(ln[1:]) for ln in lines[1:] if ln.startswith("+") and ln[1:].isdigit())
+        return float(at), int(total) + added, len(lines)
+    except (IndexError, ValueError):
+        return None, 0, 0
+
+
+def _append(path: Path, line: bytes) -> None:
+    """One write with O_APPEND: concurrent writers' lines never interleave (each is far below PIPE_BUF)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    except OSError:
+        return
+    try:
+        os.write(fd, line)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def write_atomic(path: Path, data: bytes) -> bool:
