@@ -758,6 +758,7 @@ def measure_round(r: Runner, work: Path, n_pkgs: int, n: int) -> dict[str, Any]:
     --no-cache, interleaved so that both job counts meet the same machine load; the speed-up is given
     from the median and from the fastest run of each (the least disturbed by other processes)."""
     rnd = make_round(work / f"round-{n_pkgs}", n_pkgs)
+    half = make_round(work / f"round-{n_pkgs // 2}", n_pkgs // 2)
     seed = tool_data_seed(r, work)
     out: dict[str, Any] = {"packages": n_pkgs, "load_avg_1min": load_avg()}
     runs: dict[str, list[Proc]] = {}
@@ -770,10 +771,21 @@ def measure_round(r: Runner, work: Path, n_pkgs: int, n: int) -> dict[str, Any]:
             runs.setdefault(f"cold, {jobs} job(s)", []).append(r.lint(args, fresh_cache(work, "round", seed)))
             runs.setdefault(f"--no-cache, {jobs} job(s)", []).append(
                 r.lint([*args, "--no-cache"], fresh_cache(work, "round-nc", seed)))
+            # the same with half the packages: what one package more costs, start-up and the round's
+            # fixed costs left out (the rate a long round runs at)
+            args[1] = str(half)
+            runs.setdefault(f"half round, --no-cache, {jobs} job(s)", []).append(
+                r.lint([*args, "--no-cache"], fresh_cache(work, "round-nc", seed)))
     for label, rs in runs.items():
         m = summarise(rs)
-        m["packages_per_s"] = round(n_pkgs / m["wall"], 2)
+        m["packages_per_s"] = round((n_pkgs // 2 if label.startswith("half") else n_pkgs) / m["wall"], 2)
         out[label] = m
+    per_pkg = {}
+    for jobs in (1, 2):
+        full, part = out[f"--no-cache, {jobs} job(s)"], out[f"half round, --no-cache, {jobs} job(s)"]
+        per_pkg[jobs] = (full["wall"] - part["wall"]) / (n_pkgs - n_pkgs // 2)
+    out["per added package, --no-cache (ms, 1 job / 2 jobs)"] = [round(per_pkg[1] * 1000, 1), round(per_pkg[2] * 1000, 1)]
+    out["speed-up 2 jobs / 1 job (per added package)"] = round(per_pkg[1] / per_pkg[2], 2) if per_pkg[2] > 0 else None
     args = ["check", str(rnd), "--profile", PROFILE, "--jobs", "2", "--format", "json", "-o", str(work / "out.json")]
     m = median_of(1, lambda: r.lint(args, fresh_cache(work, "round-first")))
     m["packages_per_s"] = round(n_pkgs / m["wall"], 2)
@@ -880,7 +892,10 @@ def env_info(work: Path) -> dict[str, Any]:
             versions[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
             versions[dist] = None
+    # a virtualenv, as the README installs into, reads only its own site-packages; an interpreter's base
+    # site-packages may hold .pth files that import things at every start (seen here: +40 ms a process)
     return {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
+            "venv": sys.prefix != sys.base_prefix, "executable": sys.executable,
             "load_avg_1min": load_avg(), "font": font_ok(), "versions": versions, "workdir": str(work)}
 
 
@@ -895,7 +910,8 @@ def print_report(res: dict[str, Any]) -> None:
     head = f"  {'':<44} {'wall s':>8} {'cpu s':>8} {'peak MB':>8}"
     if "env" in res:
         e = res["env"]
-        print(f"python {e['python']}, {e['cpus']} CPUs, load {e['load_avg_1min']} at start, CJK font: {e['font']}")
+        print(f"python {e['python']} ({'virtualenv' if e.get('venv') else 'not a virtualenv'}: {e.get('executable')}), "
+              f"{e['cpus']} CPUs, load {e['load_avg_1min']} at start, CJK font: {e['font']}")
     if "startup" in res:
         s = res["startup"]
         print("\nStart-up (fresh process, median)")
@@ -944,6 +960,10 @@ def print_report(res: dict[str, Any]) -> None:
         for mode in ("cold", "--no-cache"):
             sp = rd[f"speed-up 2 jobs / 1 job ({mode})"]
             print(f"  2 jobs ÷ 1 job, {mode}: {sp['median']}× (medians), {sp['fastest']}× (fastest runs)")
+        if "per added package, --no-cache (ms, 1 job / 2 jobs)" in rd:
+            one, two = rd["per added package, --no-cache (ms, 1 job / 2 jobs)"]
+            print(f"  per added package (full round minus half round, --no-cache): {one} ms with 1 job, {two} ms "
+                  f"with 2 = {rd['speed-up 2 jobs / 1 job (per added package)']}× (the rate of a long round)")
         print("  the machine's own 2-process ceiling (pure CPU loop) around the repeats: "
               + " / ".join(f"{c}×" for c in rd["machine 2-process ceiling (each repeat)"]))
         mem = rd.get("memory, 2 jobs --no-cache (parent / largest worker)", {})
