@@ -64,20 +64,22 @@ _code_hashes: dict[bool, str] = {}
 
 def code_hash(readers_only: bool = False) -> str:
     """sha256 of the installed package's source (and rule packs): a code edit invalidates the cache even
-    when `__version__` stays the same, as in an editable install."""
-    if readers_only in _code_hashes:
-        return _code_hashes[readers_only]
-    h = hashlib.sha256(f"{__version__}\x00{FORMAT}".encode())
-    files = sorted(p for p in _PKG_ROOT.rglob("*") if p.suffix in (".py", ".toml") and p.is_file())
-    for p in files:
-        rel = p.relative_to(_PKG_ROOT).as_posix()
-        if readers_only and rel.split("/")[0] in _NOT_READING:
-            continue
-        try:
-            h.update(rel.encode() + b"\x00" + p.read_bytes() + b"\x00")
-        except OSError:
-            continue
-    _code_hashes[readers_only] = h.hexdigest()
+    when `__version__` stays the same, as in an editable install. Both hashes (all the code, the readers'
+    code) come from one pass over the files, once per process: a batch's workers inherit them."""
+    if readers_only not in _code_hashes:
+        everything = hashlib.sha256(f"{__version__}\x00{FORMAT}".encode())
+        reading = everything.copy()
+        files = sorted(p for p in _PKG_ROOT.rglob("*") if p.suffix in (".py", ".toml") and p.is_file())
+        for p in files:
+            rel = p.relative_to(_PKG_ROOT).as_posix()
+            try:
+                chunk = rel.encode() + b"\x00" + p.read_bytes() + b"\x00"
+            except OSError:
+                continue
+            everything.update(chunk)
+            if rel.split("/")[0] not in _NOT_READING:
+                reading.update(chunk)
+        _code_hashes[False], _code_hashes[True] = everything.hexdigest(), reading.hexdigest()
     return _code_hashes[readers_only]
 
 
