@@ -92,6 +92,47 @@ def test_formula_errors_from_sheet_xml() -> None:
     assert [i.code for i in read_document("b.xlsx", _xlsx(wb2)).issues] == []
 
 
+def test_percent_formats_read_as_the_sheet_shows_them() -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "资金"
+    ws.append(["来源", "金额（万元）", "占比", "说明"])
+    ws.append(["市级财政", 650, 0.65, 0.65])  # D2 unformatted: stays a plain number
+    ws.append(["自筹", 350, 0.35, "35%"])
+    ws.append(["合计", 1000, 1, None])
+    ws.append(["费率", 12.5, 0.285, 0.1234])
+    for ref in ("C2", "C3", "C4"):
+        ws[ref].number_format = "0%"
+    ws["C5"].number_format = "0%"  # 28.5% rounds half up, after Excel's 15 significant digits
+    ws["D5"].number_format = "0.00%"
+    ws["B5"].number_format = "#,##0.00"  # not a percentage: the plain number the checks parse
+    ws["E2"] = 0.5
+    ws["E2"].number_format = '0.0"%"'  # a quoted % is text in the format: no scaling
+    ws["E3"] = 0.05
+    ws["E3"].number_format = "0.0%;[Red]-0.0%"
+    ws.merge_cells("F2:F3")
+    ws["F2"] = 0.2
+    ws["F2"].number_format = "0%"
+    doc = read_document("资金.xlsx", _xlsx(wb))
+    assert doc.status == "ok" and doc.issues == []
+    rows = doc.tables[0].text_rows()
+    assert [r[2] for r in rows] == ["占比", "65%", "35%", "100%", "29%"]
+    assert [r[3] for r in rows] == ["说明", "0.65", "35%", "", "12.34%"]
+    assert rows[4][1] == "12.5"
+    assert (rows[1][4], rows[2][4]) == ("0.5", "5.0%")
+    assert (rows[1][5], rows[2][5]) == ("20%", "20%")  # a merged percentage is copied as shown
+    assert ("cell", "资金", "C3", "35%") in [(b.kind, b.loc.sheet, b.loc.cell, b.text) for b in doc.blocks]
+
+
+def test_percent_format_codes() -> None:
+    from dossier_lint.readers.xlsx import percent_decimals, show_percent
+
+    assert [percent_decimals(c) for c in ("0%", "0.00%", "#,##0.0%", "[Blue]0.000_)%", "0.0%;-0.0%")] == [0, 2, 1, 3, 1]
+    assert [percent_decimals(c) for c in ("General", "0.00", '0.0"%"', "0\\%", '"%"0', "0;0%")] == [None] * 6
+    assert [show_percent(v, d) for v, d in ((0.125, 0), (0.285, 0), (-0.5, 1), (1.0, 0), (0.0, 2))] == [
+        "13%", "29%", "-50.0%", "100%", "0.00%"]
+
+
 def test_cell_cap_gives_partial() -> None:
     wb = openpyxl.Workbook()
     ws = wb.active

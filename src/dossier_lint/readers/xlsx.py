@@ -4,12 +4,19 @@ calamine is ~10x faster than openpyxl but shows error cells (#REF!, #DIV/0!, ...
 sheet XML is searched for `t="e"` cells — a byte search first, parsed only when one is there. Merged
 ranges come from calamine; a merged value is copied into every cell it covers (tables only: the cell
 block is made once, at the merge's top-left cell).
+
+Numbers read as the sheet shows them where it matters to a reader: calamine gives no number formats, so a
+cell formatted as a percentage (`0%`, `0.00%`, a custom code with `%`) would read 0.35 where the sheet shows
+35%. `xl/styles.xml` says which cell styles are percentages; only when a workbook has such a style are its
+sheets searched for the cells that use it. Other formats (thousands separators, currency) keep the plain
+number, which is what the checks parse.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import decimal
 import io
 import posixpath
 import re
@@ -30,6 +37,14 @@ _ROW_OR_CELL_R = re.compile(rb"<(?:\w+:)?(?:row|c)\b[^>]*?\br=\"[A-Z]{0,3}(\d+)\
 _WIDE_COL = re.compile(rb"\br=\"([A-Z]{2,3})\d")
 _VALUE_CELL_COL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})\d+\"[^>]*?(?<!/)>")
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c\b([^>]*?)/?>")
+_ATTR_S = re.compile(rb"\bs=\"(\d+)\"")
+_ATTR_T = re.compile(rb"\bt=\"(\w+)\"")
+# built-in number formats that are percentages: 9 = 0%, 10 = 0.00%
+_BUILTIN_PERCENT = {9: 0, 10: 2}
+# what a format code may hold that is not a placeholder: quoted text, \-escaped and _/* padded characters,
+# [colour] / [condition] brackets
+_FMT_LITERAL = re.compile(r'"[^"]*"|\\.|_.|\*.|\[[^\]]*\]')
 
 
 def col_letter(c: int) -> str:
@@ -113,7 +128,7 @@ def read(doc: Document, data: bytes, limits: Limits, deadline: Deadline) -> None
             rows = sheet.to_python(skip_empty_area=True, nrows=nrows) if nrows > 0 else []
             budget -= len(rows) * width
             merges = list(sheet.merged_cell_ranges or [])
-            _add_sheet(doc, m.name, rows, start, merges, info.errors if info else {})
+            _add_sheet(doc, m.name, rows, start, merges, info.errors if info else {}, info.percent if info else None)
             if len(rows) < sheet.height:
                 hit = LimitHit("max_cells", limits.max_cells, f"单元格数量超过上限 {limits.max_cells}，仅读取了部分内容")
                 break
@@ -130,6 +145,7 @@ def _add_sheet(
     start: tuple[int, int],
     merges: list[tuple[tuple[int, int], tuple[int, int]]],
     errors: dict[str, str],
+    percent: dict[str, int] | None = None,
 ) -> None:
     r0, c0 = start
     width = max((len(r) for r in rows), default=0)
@@ -141,6 +157,13 @@ def _add_sheet(
                 rows.append([])
             width = max(width, c - c0 + 1)
     grid = [[v if type(v) is str else show(v) for v in row] + [""] * (width - len(row)) for row in rows]
+    for ref, decimals in (percent or {}).items():
+        r, c = _ref_to_rc(ref)
+        r, c = r - r0, c - c0
+        if 0 <= r < len(rows) and 0 <= c < len(rows[r]):
+            v = rows[r][c]
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and v == v and abs(v) != float("inf"):
+                grid[r][c] = show_percent(v, decimals)
     for ref, value in errors.items():
         r, c = _ref_to_rc(ref)
         if r - r0 >= 0 and c - c0 >= 0:
@@ -179,6 +202,49 @@ def _add_sheet(
 class SheetScan:
     extent: int = 0  # cells in the used range (rows x columns holding a value)
     errors: dict[str, str] = field(default_factory=dict)  # cell ref -> error value shown
+    percent: dict[str, int] = field(default_factory=dict)  # cell ref -> decimals of its percentage format
+
+
+def percent_decimals(code: str) -> int | None:
+    """Decimals shown by a number format code that is a percentage (`0.0%` -> 1), None when it is not
+    one. Only the first section (positive numbers) counts; quoted text and escapes are not placeholders."""
+    section = _FMT_LITERAL.sub("", code.split(";", 1)[0])
+    if "%" not in section:
+        return None
+    digits = section.split("%", 1)[0]
+    _, dot, frac = digits.partition(".")
+    return sum(ch in "0#?" for ch in frac) if dot else 0
+
+
+def percent_styles(styles_xml: bytes | None) -> dict[int, int]:
+    """Cell style index (a cell's `s`) -> decimals, for the styles whose number format is a percentage."""
+    if not styles_xml or b"cellXfs" not in styles_xml:
+        return {}
+    root = xmlsafe.parse(styles_xml)
+    formats = dict(_BUILTIN_PERCENT)
+    for el in root.iter():
+        if el.tag.endswith("}numFmt") and el.get("numFmtId", "").isdigit():
+            n = percent_decimals(el.get("formatCode") or "")
+            if n is None:
+                formats.pop(int(el.get("numFmtId")), None)  # a workbook may redefine a built-in id
+            else:
+                formats[int(el.get("numFmtId"))] = n
+    out: dict[int, int] = {}
+    for xfs in root.iter():
+        if xfs.tag.endswith("}cellXfs"):
+            for i, xf in enumerate(x for x in xfs if x.tag.endswith("}xf")):
+                fid = xf.get("numFmtId", "0")
+                if fid.isdigit() and int(fid) in formats:
+                    out[i] = formats[int(fid)]
+            break
+    return out
+
+
+def show_percent(v: float, decimals: int) -> str:
+    """A number as a percentage format shows it: Excel's 15 significant digits, then halves rounded up."""
+    x = decimal.Decimal(format(v * 100, ".15g"))
+    q = x.quantize(decimal.Decimal(1).scaleb(-decimals), rounding=decimal.ROUND_HALF_UP)
+    return f"{q:f}%"
 
 
 def precheck(data: bytes, limits: Limits) -> dict[str, SheetScan]:
@@ -199,7 +265,9 @@ def precheck(data: bytes, limits: Limits) -> dict[str, SheetScan]:
         budget = safezip.MemberBudget(limits)
         parts: dict[str, bytes] = {}
         scans: dict[str, SheetScan] = {}
-        for info in zf.infolist():
+        percent: dict[int, int] = {}
+        # the styles first (zips usually store them after the sheets): the sheets' scan needs them
+        for info in sorted(zf.infolist(), key=lambda i: i.filename.lower() != "xl/styles.xml"):
             if info.is_dir():
                 continue
             content = budget.read(zf, info)
@@ -210,14 +278,27 @@ def precheck(data: bytes, limits: Limits) -> dict[str, SheetScan]:
                 xmlsafe.check(content)
             if low in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
                 parts[low] = content
+            elif low == "xl/styles.xml":
+                try:
+                    percent = percent_styles(content)
+                except Exception:  # styles calamine can live with: numbers just read unformatted
+                    percent = {}
             elif low.startswith("xl/worksheets/") and low.endswith(".xml"):
-                scans[low] = _scan_sheet(content, limits.max_cells * 10)
+                scans[low] = _scan_sheet(content, limits.max_cells * 10, percent)
     names = _sheet_part_names(parts)
     return {names[k]: v for k, v in scans.items() if k in names}
 
 
-def _scan_sheet(content: bytes, max_extent: int) -> SheetScan:
+def _scan_sheet(content: bytes, max_extent: int, percent: dict[int, int] | None = None) -> SheetScan:
     scan = SheetScan()
+    if percent and any(f's="{i}"'.encode() in content for i in percent):
+        for m in _CELL_TAG.finditer(content):
+            attrs = m.group(1)
+            st, ref = _ATTR_S.search(attrs), _ATTR_R.search(attrs)
+            if st and ref and int(st.group(1)) in percent:
+                t = _ATTR_T.search(attrs)
+                if t is None or t.group(1) == b"n":  # a number, not text or a formula's string
+                    scan.percent[ref.group(1).decode()] = percent[int(st.group(1))]
     rows = [int(x) for x in _ROW_OR_CELL_R.findall(content)]
     if rows:
         # fast bound: columns past Z are the only ones with two or three letters
