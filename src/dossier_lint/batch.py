@@ -212,7 +212,6 @@ def run(paths: Iterable[Path], settings: Any, opts: dict[str, Any] | None = None
             bar.update(n)
 
     rnd.advance = advance
-    todo: list[int] = []
     try:
         if cache is not None:
             rnd.cache, rnd.settings_fp = cache, settings_fingerprint(settings)
@@ -223,8 +222,7 @@ def run(paths: Iterable[Path], settings: Any, opts: dict[str, Any] | None = None
         elif sources:
             # each package is looked up in the cache as its turn comes, so the pool starts (forks) at the
             # first miss and the rest are hashed while the workers lint; a warm round starts no pool at all
-            todo = list(range(len(sources)))
-            _run_pool(rnd, todo, min(jobs, len(sources)))
+            _run_pool(rnd, list(range(len(sources))), min(jobs, len(sources)))
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
